@@ -1,0 +1,59 @@
+"""
+Which articles readers may see, stated once.
+
+``published_q()`` is the rule; ``Article.objects.published()`` applies it.
+Every public view, feed, sitemap, search and template tag goes through it,
+so scheduling is just a future ``published_at``: no job has to run.
+"""
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+
+def published_q(now=None, prefix=""):
+    """Return the Q matching articles that are live at ``now``."""
+    from .models import Status
+
+    return Q(**{
+        f"{prefix}status": Status.PUBLISHED,
+        f"{prefix}published_at__lte": now or timezone.now(),
+    })
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Return the articles readers may see, newest first."""
+        return self.filter(published_q(now)).order_by("-published_at", "-pk")
+
+    def not_published(self, now=None):
+        """Return everything readers may not see: drafts, reviews, scheduled, withdrawn."""
+        return self.exclude(published_q(now))
+
+    def scheduled(self, now=None):
+        """Return published articles whose time has not come yet, soonest first."""
+        from .models import Status
+
+        return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now()).order_by("published_at")
+
+    def for_listing(self):
+        """Fetch what a list of story cards shows, in a fixed number of queries."""
+        from photos.models import Rendition
+
+        from .models import Byline
+
+        return self.select_related("primary_topic", "lead_photo").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
+            Prefetch("lead_photo__renditions", queryset=Rendition.objects.only(
+                "id", "photo_id", "spec", "focal_point_key", "file", "width", "height")),
+        )
+
+    def for_page(self):
+        """Fetch what the article page shows, in a fixed number of queries."""
+        from .models import Correction
+
+        return self.for_listing().select_related("source").prefetch_related(
+            "topics",
+            "tags",
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
+        )

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+
+from newsroom.pagination import paginate
+
+from .models import Author
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author.objects.select_related("headshot"), slug=slug)
+    # ``author.articles`` is the reverse relation: authors never import articles.
+    articles = author.articles.published().for_listing().distinct()
+    page = paginate(request, articles, settings.PAGINATE_BY)
+    return render(request, "authors/author_detail.html", {"author": author, "page": page})

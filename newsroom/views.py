@@ -1,0 +1,69 @@
+"""Site-wide views: home, robots.txt and the health check."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from articles.models import Article
+
+HOME_LATEST = 20
+
+
+def home(request):
+    """Show the lead story (newest featured, else newest) and the latest stories.
+
+    One query finds the featured lead, one fetches it with the latest stories,
+    whatever the size of the archive.
+    """
+    published = Article.objects.published()
+    lead_pk = published.filter(is_featured=True).values_list("pk", flat=True).first()
+    latest_ids = published.values("pk")[: HOME_LATEST + 1]
+    stories = list(
+        Article.objects.filter(Q(pk__in=latest_ids) | Q(pk=lead_pk))
+        .order_by("-published_at", "-pk").for_listing()
+    )
+    lead = next((a for a in stories if a.pk == lead_pk), stories[0] if stories else None)
+    latest = [a for a in stories if a is not lead][:HOME_LATEST]
+    return render(request, "home.html", {"lead": lead, "latest": latest})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Report whether the database and the cache answer; 503 when either does not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure is the answer
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        cache.set("healthz", "ok", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: no round trip"
+    except Exception as exc:  # noqa: BLE001
+        checks["cache"] = f"error: {exc.__class__.__name__}"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

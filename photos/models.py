@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import PhotoQuerySet
+
+
+def original_upload_to(photo, filename):
+    # Keep the agency's name out of the URL: it goes in agency_reference.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    stamp = timezone.now()
+    return f"photos/original/{stamp:%Y/%m}/{photo.file_hash[:16] or 'upload'}.{ext}"
+
+
+def rendition_upload_to(rendition, filename):
+    return f"photos/renditions/{rendition.photo_id}/{filename}"
+
+
+class UsageTerms(models.TextChoices):
+    STAFF = "staff", _("Staff photo")
+    AGENCY = "agency", _("Agency, subscription")
+    AGENCY_SINGLE = "agency_single", _("Agency, single use")
+    HANDOUT = "handout", _("Handout")
+    POOL = "pool", _("Pool")
+    PARTNER = "partner", _("Partner publication")
+    LICENSED = "licensed", _("Licensed, restricted")
+    CREATIVE_COMMONS = "cc", _("Creative Commons")
+
+
+#: Terms under which a photo may be used once only.
+SINGLE_USE_TERMS = {UsageTerms.AGENCY_SINGLE, UsageTerms.LICENSED}
+
+
+class Photo(models.Model):
+    """An image with its caption, credit, rights and focal point.
+
+    The stored original has had its metadata stripped (see photos.renditions);
+    what an editor needs of that metadata is copied into the fields below.
+    """
+
+    file = models.ImageField(
+        _("image file"), upload_to=original_upload_to, max_length=255,
+    )
+    # Set from Pillow at upload (not width_field, which rereads files on every load).
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    file_hash = models.CharField(_("SHA-256 of the original"), max_length=64, blank=True, db_index=True, editable=False)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True,
+        help_text=_("For the photo library only. For example: Busan port cranes at dusk."),
+    )
+    caption = models.TextField(
+        _("caption"), blank=True,
+        help_text=_("What the photo shows, who and where. For example: Cranes unload containers at Busan port on Tuesday."),
+    )
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True,
+        help_text=_('As printed under the photo. For example: "PHOTO: YONHAP/AFP".'),
+    )
+    creator = models.CharField(_("photographer"), max_length=200, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=255, blank=True)
+    source_agency = models.CharField(
+        _("source agency"), max_length=120, blank=True, db_index=True,
+        help_text=_("The agency or organisation that supplied the photo. For example: AFP."),
+    )
+    agency_reference = models.CharField(
+        _("agency reference"), max_length=200, blank=True, db_index=True,
+        help_text=_("The agency's ID or the original file name, to find the photo again."),
+    )
+    alt_text = models.CharField(
+        _("alt text"), max_length=300, blank=True,
+        help_text=_("Describe the image for someone who cannot see it. Leave empty only for decorative images."),
+    )
+    is_decorative = models.BooleanField(
+        _("decorative"), default=False,
+        help_text=_("Tick only if the image adds no information (screen readers will skip it)."),
+    )
+    usage_terms = models.CharField(
+        _("usage terms"), max_length=20, choices=UsageTerms.choices, default=UsageTerms.STAFF
+    )
+    usage_notes = models.CharField(
+        _("usage notes"), max_length=300, blank=True,
+        help_text=_("Restrictions from the supplier. For example: no archive use after 30 days."),
+    )
+    usage_expires_at = models.DateTimeField(
+        _("usage expires"), null=True, blank=True,
+        help_text=_("After this time the photo may no longer be published."),
+    )
+    focal_point_x = models.FloatField(
+        _("focal point x"), null=True, blank=True,
+        help_text=_("0 (left edge) to 1 (right edge). Crops keep this point in frame."),
+    )
+    focal_point_y = models.FloatField(
+        _("focal point y"), null=True, blank=True,
+        help_text=_("0 (top edge) to 1 (bottom edge)."),
+    )
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_point_x__isnull=True)
+                | models.Q(focal_point_x__gte=0, focal_point_x__lte=1),
+                name="photo_focal_x_in_frame",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(focal_point_y__isnull=True)
+                | models.Q(focal_point_y__gte=0, focal_point_y__lte=1),
+                name="photo_focal_y_in_frame",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.caption[:60] or self.agency_reference or f"Photo {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("admin:photos_photo_change", args=[self.pk])
+
+    @property
+    def focal_point(self):
+        if self.focal_point_x is None or self.focal_point_y is None:
+            return None
+        return (self.focal_point_x, self.focal_point_y)
+
+    @property
+    def focal_point_key(self):
+        fp = self.focal_point
+        return "c" if fp is None else f"{round(fp[0] * 100)}-{round(fp[1] * 100)}"
+
+    @property
+    def has_alt_text(self):
+        return self.is_decorative or bool(self.alt_text.strip())
+
+    def is_usage_expired(self, at=None):
+        return self.usage_expires_at is not None and self.usage_expires_at <= (at or timezone.now())
+
+    @property
+    def is_single_use(self):
+        return self.usage_terms in SINGLE_USE_TERMS
+
+    def get_rendition(self, spec):
+        """Return the stored Rendition for ``spec``, making it if it is missing."""
+        from .renditions import get_or_create_rendition
+
+        return get_or_create_rendition(self, spec)
+
+
+class Rendition(models.Model):
+    """A resized, metadata-free copy of a photo for one spec and focal point."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=40)
+    focal_point_key = models.CharField(max_length=16, default="c")
+    file = models.ImageField(upload_to=rendition_upload_to, max_length=255)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "spec", "focal_point_key"], name="unique_rendition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.photo_id}:{self.spec}"
+
+    @property
+    def url(self):
+        return self.file.url

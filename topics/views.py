@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+
+from newsroom.pagination import paginate
+
+from .models import Topic
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic.objects.select_related("parent__parent"), slug=slug)
+    # ``topic.articles`` is the reverse relation: topics never import articles.
+    articles = topic.articles.published().for_listing()
+    page = paginate(request, articles, settings.PAGINATE_BY)
+    return render(request, "topics/topic_detail.html", {"topic": topic, "page": page})

@@ -112,6 +112,9 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.modified_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.lead_photo and "lead_photo" in form.changed_data:  # rights: expired, single use spent
+            for warning in obj.lead_photo.rights_warnings(used_in=obj):
+                self.message_user(request, warning, messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

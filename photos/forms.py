@@ -21,7 +21,11 @@ class PhotoForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = "__all__"
+        fields = [
+            "file", "title", "caption", "credit", "alt_text", "is_decorative", "focal_point_x",
+            "focal_point_y", "usage_terms", "usage_expires_at", "usage_notes", "creator",
+            "source_agency", "agency_reference", "copyright_notice", "taken_at",
+        ]
         # A plain file field: Django's ImageField would open the upload with
         # every Pillow plugin before our checks run.
         field_classes = {"file": forms.FileField}

@@ -85,10 +85,16 @@ def read_metadata(image):
     """Return the EmbeddedMetadata of an opened Pillow image (any accepted format)."""
     found = EmbeddedMetadata()
     sources = [_from_xmp(_xmp_packet(image)), _from_iptc(image), _from_exif(image)]
+    times = []
     for source in sources:
+        if source.get("taken_at"):
+            times.append(source.pop("taken_at"))
         for name, value in source.items():
             if value and not getattr(found, name):
                 setattr(found, name, value)
+    # A date alone (IPTC often has no time) yields to a source that knows the time.
+    precise = [value for value, has_time in times if has_time]
+    found.taken_at = (precise or [value for value, _ in times] or [None])[0]
     return found
 
 
@@ -126,7 +132,7 @@ def _from_xmp(packet):
                 if value and name not in values:
                     values[name] = value
     if "taken_at" in values:
-        values["taken_at"] = parse_iso_datetime(values["taken_at"])
+        values["taken_at"] = _dated(values["taken_at"])
     return values
 
 
@@ -189,8 +195,7 @@ def _iptc_datetime(date, time):
         clock = time.decode("ascii", "replace")
         zone = clock[6:11] if len(clock) >= 11 else ""
         text += f"T{clock[:2]}:{clock[2:4]}:{clock[4:6]}{zone[:3]}{':' if zone else ''}{zone[3:]}"
-    text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    return parse_iso_datetime(text)
+    return _dated(f"{text[:4]}-{text[4:6]}-{text[6:]}")
 
 
 # EXIF -------------------------------------------------------------------------
@@ -206,10 +211,16 @@ def _from_exif(image):
     original = detail.get(ExifTags.Base.DateTimeOriginal)
     if isinstance(original, str) and len(original) >= 19:
         offset = detail.get(ExifTags.Base.OffsetTimeOriginal) or ""
-        values["taken_at"] = parse_iso_datetime(
+        values["taken_at"] = _dated(
             original[:10].replace(":", "-") + "T" + original[11:19] + (offset if isinstance(offset, str) else "")
         )
     return values
+
+
+def _dated(text):
+    """Return (datetime, has_time) for read_metadata, or None."""
+    value = parse_iso_datetime(text)
+    return (value, len(text.strip()) > 10) if value else None
 
 
 def parse_iso_datetime(text):
@@ -220,12 +231,15 @@ def parse_iso_datetime(text):
     """
     text = text.strip().replace(" ", "T")
     try:
-        value = datetime.datetime.fromisoformat(text)
+        value = datetime.datetime.fromisoformat(text) if len(text) > 10 else None
     except ValueError:
+        value = None
+    if value is None:
         try:
             day = datetime.date.fromisoformat(text[:10])
         except ValueError:
             return None
+        # A date alone: noon keeps it on the same day in any time zone nearby.
         value = datetime.datetime.combine(day, datetime.time(12))
     if not 1900 <= value.year <= 2200:
         return None

@@ -6,6 +6,7 @@ header before any pixel is decoded, so a decompression bomb is refused before
 it can allocate memory; only JPEG, PNG, WebP and GIF parsers ever see the file.
 """
 
+import struct
 import warnings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +117,9 @@ def _as_validation_error(exc):
             _("This file is not an image Newsroom can read. Upload a JPEG, PNG, WebP or GIF."),
             code="not_an_image",
         )
-    if isinstance(exc, (OSError, SyntaxError, ValueError, EOFError)):
+    # Pillow's parsers report damaged files with any of these.
+    if isinstance(exc, (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
+                        ZeroDivisionError, struct.error)):
         return ValidationError(
             _("The image is damaged or incomplete; export it again and re-upload."),
             code="corrupt_image",

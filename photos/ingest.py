@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
 
 from .metadata import EmbeddedMetadata, read_metadata
 from .validators import open_upload
@@ -29,6 +29,7 @@ from .validators import open_upload
 logger = logging.getLogger(__name__)
 
 ORIGINAL_JPEG_QUALITY = 92
+ORIENTATION = ExifTags.Base.Orientation
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _written = ContextVar("photos_written_files", default=None)
 
@@ -74,7 +75,8 @@ def clean_original(image):
             frame.info = {}
         frames[0].save(buffer, fmt, **options)
         return buffer.getvalue(), fmt.lower(), frames[0].size
-    upright = ImageOps.exif_transpose(image)
+    # exif_transpose copies even an upright image: skip it then (24 MP is 72 MB a copy).
+    upright = ImageOps.exif_transpose(image) if image.getexif().get(ORIENTATION, 1) != 1 else image
     clean = to_srgb(upright)
     # Keep transparency (it is pixels, not metadata); Pillow would write the rest.
     clean.info = {k: v for k, v in upright.info.items() if k == "transparency"}

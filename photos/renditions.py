@@ -8,6 +8,8 @@ Runs after a photo's save commits (photos.tasks), never in a reader's request.
 
 import io
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 
 from django.core.files.base import ContentFile
@@ -27,6 +29,7 @@ RENDITION_SET = {
 }
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
+RENDER_THREADS = min(4, os.cpu_count() or 1)
 
 
 def encode(image, fmt):
@@ -100,8 +103,8 @@ def rendition_name(photo, spec):
 def make_renditions(photo):
     """Write every rendition in RENDITION_SET that the photo does not have yet.
 
-    Each crop is cut once and shrunk from its largest width; every width is
-    encoded in each format from the same pixels. Renditions for an earlier
+    Each crop is cut once and every width shrunk from its largest; each width
+    is encoded in each format from the same pixels. Renditions for an earlier
     focal point are deleted only once the new set exists, so pages always have
     one. Return the number of renditions made.
     """
@@ -111,18 +114,26 @@ def make_renditions(photo):
     made = 0
     if missing:
         image = load_original(photo, missing)
-        by_crop = sorted(missing, key=lambda s: (s.crop, -s.width))
-        for crop, specs in groupby(by_crop, key=lambda s: s.crop):
-            base = cut(image, crop, photo.focal_point)
-            for index, (width, same_width) in enumerate(groupby(specs, key=lambda s: s.width)):
-                resized = resize(base, width)
-                if index == 0:
-                    base = resized  # smaller widths start from the largest: fewer pixels to filter
-                for spec in same_width:
-                    made += _store(photo, spec, encode(resized, spec.format), resized.size)
+        # Pillow releases the GIL while it resizes and encodes: the sizes are made in
+        # parallel threads; rows and files are written here, in the caller's thread.
+        with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
+            jobs = []
+            for crop, specs in groupby(sorted(missing, key=lambda s: (s.crop, -s.width)), key=lambda s: s.crop):
+                groups = [(width, list(same)) for width, same in groupby(specs, key=lambda s: s.width)]
+                # Every width of a crop starts from its largest: far fewer pixels to filter.
+                base = resize(cut(image, crop, photo.focal_point), groups[0][0])
+                jobs += [pool.submit(_render_group, base, width, same) for width, same in groups]
+            for job in jobs:
+                for spec, data, size in job.result():
+                    made += _store(photo, spec, data, size)
     for rendition in photo.renditions.exclude(focal_point_key=key):
         rendition.delete()  # its file goes once the deletion commits (photos.signals)
     return made
+
+
+def _render_group(base, width, specs):
+    resized = resize(base, width)
+    return [(spec, encode(resized, spec.format), resized.size) for spec in specs]
 
 
 def _store(photo, spec, data, size):

@@ -18,6 +18,7 @@ SQLite database and InMemoryStorage; writes nothing outside a temp folder.
 """
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -40,12 +41,16 @@ def draw_photo(path):
     from PIL import Image, ImageDraw, ImageFilter
 
     sky = Image.linear_gradient("L").resize((WIDTH, HEIGHT))
-    image = Image.merge("RGB", [sky, sky.transpose(Image.Transpose.FLIP_LEFT_RIGHT), sky.rotate(90)])
+    image = Image.merge(
+        "RGB", [sky, sky.transpose(Image.Transpose.FLIP_LEFT_RIGHT), sky.rotate(90)]
+    )
     draw = ImageDraw.Draw(image)
     for i in range(400):  # buildings, cranes, people: edges for the encoder to keep
         x, y = (i * 7919) % WIDTH, (i * 104729) % HEIGHT
-        draw.rectangle((x, y, x + 40 + i % 300, y + 30 + (i * 13) % 400),
-                       fill=((i * 37) % 255, (i * 91) % 255, (i * 53) % 255))
+        draw.rectangle(
+            (x, y, x + 40 + i % 300, y + 30 + (i * 13) % 400),
+            fill=((i * 37) % 255, (i * 91) % 255, (i * 53) % 255),
+        )
     image = image.filter(ImageFilter.GaussianBlur(2))
     grain = Image.effect_noise((WIDTH, HEIGHT), 24).convert("RGB")
     image = Image.blend(image, grain, 0.18)
@@ -53,12 +58,14 @@ def draw_photo(path):
 
 
 def setup_django(workdir):
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "NEWSROOM_VAR_DIR": str(workdir),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "NEWSROOM_VAR_DIR": str(workdir),
+            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "MEDIA_ROOT": str(workdir / "media"),
+        }
+    )
     sys.path.insert(0, str(ROOT))
     import django
     from django.conf import settings
@@ -66,7 +73,10 @@ def setup_django(workdir):
 
     django.setup()
     override_settings(
-        STORAGES={**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}},
+        STORAGES={
+            **settings.STORAGES,
+            "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        },
         # Keep the save's on-commit task from making the renditions before they are measured.
         TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}},
     ).enable()
@@ -74,16 +84,18 @@ def setup_django(workdir):
 
 def reset_peak_rss():
     """Start counting the peak resident size from now (Linux: /proc/self/clear_refs)."""
-    try:
+    # Elsewhere the figure is the process's peak since it started.
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass  # elsewhere the figure is the process's peak since it started
 
 
 def peak_rss_mb():
     try:
         status = Path("/proc/self/status").read_text()
-        return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
+        return (
+            int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+            / 1024
+        )
     except (OSError, StopIteration):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -98,14 +110,22 @@ def measure(work):
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    return result, {"wall_s": wall, "cpu_s": cpu, "traced_peak_mb": traced_peak,
-                    "rss_before_mb": baseline, "rss_peak_mb": peak_rss_mb()}
+    return result, {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "traced_peak_mb": traced_peak,
+        "rss_before_mb": baseline,
+        "rss_peak_mb": peak_rss_mb(),
+    }
 
 
 def resident_mb():
     try:
         status = Path("/proc/self/status").read_text()
-        return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
+        return (
+            int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
+            / 1024
+        )
     except (OSError, StopIteration):
         return 0.0
 
@@ -133,9 +153,13 @@ def run_phase(phase, source, workdir, full_decode):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--full-decode", action="store_true", help="decode the original at full size")
+    parser.add_argument(
+        "--full-decode", action="store_true", help="decode the original at full size"
+    )
     parser.add_argument("--phase", choices=["upload", "renditions"], help=argparse.SUPPRESS)
     parser.add_argument("--source", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -150,12 +174,20 @@ def main():
         # One migrated database, copied for each run: migrating is not what is measured.
         template = tmp / "template"
         template.mkdir()
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity", "0"], check=True,
-                       env={**os.environ, "NEWSROOM_VAR_DIR": str(template),
-                            "DATABASE_URL": f"sqlite:///{template / 'bench.sqlite3'}"})
-        print(f"Source: {WIDTH}×{HEIGHT} JPEG, {source.stat().st_size / 2**20:.1f} MB; "
-              f"{args.runs} runs per phase, each in a fresh process"
-              f"{'; full-size decode' if args.full_decode else ''}")
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity", "0"],
+            check=True,
+            env={
+                **os.environ,
+                "NEWSROOM_VAR_DIR": str(template),
+                "DATABASE_URL": f"sqlite:///{template / 'bench.sqlite3'}",
+            },
+        )
+        print(
+            f"Source: {WIDTH}×{HEIGHT} JPEG, {source.stat().st_size / 2**20:.1f} MB; "
+            f"{args.runs} runs per phase, each in a fresh process"
+            f"{'; full-size decode' if args.full_decode else ''}"
+        )
         for phase in ("upload", "renditions"):
             results = []
             for run in range(args.runs):
@@ -163,13 +195,26 @@ def main():
                 workdir.mkdir()
                 shutil.copy(template / "bench.sqlite3", workdir / "bench.sqlite3")
                 shutil.copy(template / "secret_key", workdir / "secret_key")
-                command = [sys.executable, __file__, "--phase", phase, "--source", str(source),
-                           "--workdir", str(workdir)] + (["--full-decode"] if args.full_decode else [])
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--phase",
+                    phase,
+                    "--source",
+                    str(source),
+                    "--workdir",
+                    str(workdir),
+                ] + (["--full-decode"] if args.full_decode else [])
                 output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
                 results.append(json.loads(output.strip().splitlines()[-1]))
             summary = {key: statistics.median(r[key] for r in results) for key in results[0]}
-            print(f"{phase:>10}: " + ", ".join(f"{key} {value:.2f}" if isinstance(value, float) else
-                                              f"{key} {value}" for key, value in summary.items()))
+            print(
+                f"{phase:>10}: "
+                + ", ".join(
+                    f"{key} {value:.2f}" if isinstance(value, float) else f"{key} {value}"
+                    for key, value in summary.items()
+                )
+            )
 
 
 if __name__ == "__main__":

@@ -16,11 +16,13 @@ class CreditFilter(admin.SimpleListFilter):
     title = _("credit")
     parameter_name = "credit"
     shown = 15
-    #: How many recent photos the list is drawn from: one indexed query, whatever the library's size.
+    #: How many recent photos the list is drawn from: one indexed query, however large the library.
     sample = 2000
 
     def lookups(self, request, model_admin):
-        recent = Photo.objects.order_by("-created_at").values_list("credit", flat=True)[: self.sample]
+        recent = Photo.objects.order_by("-created_at").values_list("credit", flat=True)[
+            : self.sample
+        ]
         counts = Counter(credit for credit in recent if credit)
         credits = sorted(counts, key=lambda credit: (-counts[credit], credit))[: self.shown]
         if self.value() and self.value() not in credits:
@@ -50,7 +52,9 @@ class RightsFilter(admin.SimpleListFilter):
         if self.value() == "expired":
             return queryset.filter(usage_expires_at__lte=now)
         if self.value() == "expiring":
-            return queryset.filter(usage_expires_at__gt=now, usage_expires_at__lte=now + EXPIRY_NOTICE)
+            return queryset.filter(
+                usage_expires_at__gt=now, usage_expires_at__lte=now + EXPIRY_NOTICE
+            )
         if self.value() == "single_use":
             return queryset.filter(usage_terms__in=SINGLE_USE_TERMS)
         if self.value() == "open":

@@ -22,9 +22,22 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = [
-            "file", "title", "caption", "credit", "alt_text", "is_decorative", "focal_point_x",
-            "focal_point_y", "usage_terms", "usage_expires_at", "usage_notes", "creator",
-            "source_agency", "agency_reference", "copyright_notice", "taken_at",
+            "file",
+            "title",
+            "caption",
+            "credit",
+            "alt_text",
+            "is_decorative",
+            "focal_point_x",
+            "focal_point_y",
+            "usage_terms",
+            "usage_expires_at",
+            "usage_notes",
+            "creator",
+            "source_agency",
+            "agency_reference",
+            "copyright_notice",
+            "taken_at",
         ]
         # A plain file field: Django's ImageField would open the upload with
         # every Pillow plugin before our checks run.
@@ -53,15 +66,29 @@ class PhotoForm(forms.ModelForm):
             self.prefilled = list(values)
         if cleaned.get("is_decorative") and (cleaned.get("alt_text") or "").strip():
             # Screen readers skip decorative images, so alt text would never be heard.
-            self.add_error("alt_text", forms.ValidationError(
-                _("A decorative image has no alt text: clear the alt text or untick “decorative”."),
-                code="decorative_with_alt"))
+            self.add_error(
+                "alt_text",
+                forms.ValidationError(
+                    _(
+                        "A decorative image has no alt text: clear the alt text or untick "
+                        "“decorative”."
+                    ),
+                    code="decorative_with_alt",
+                ),
+            )
         has_x = cleaned.get("focal_point_x") is not None
         has_y = cleaned.get("focal_point_y") is not None
         if has_x != has_y:
-            self.add_error("focal_point_x" if not has_x else "focal_point_y", forms.ValidationError(
-                _("Give both coordinates of the focal point, or neither (to crop from the centre)."),
-                code="focal_point_incomplete"))
+            self.add_error(
+                "focal_point_x" if not has_x else "focal_point_y",
+                forms.ValidationError(
+                    _(
+                        "Give both coordinates of the focal point, or neither (to crop from "
+                        "the centre)."
+                    ),
+                    code="focal_point_incomplete",
+                ),
+            )
         return cleaned
 
     def save(self, commit=True):

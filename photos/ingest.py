@@ -68,8 +68,12 @@ def clean_original(image):
     buffer = io.BytesIO()
     if getattr(image, "n_frames", 1) > 1 and fmt in ("GIF", "WEBP"):
         frames = list(_clean_frames(image))
-        options = {"save_all": True, "append_images": frames[1:], "loop": image.info.get("loop", 0),
-                   "duration": [frame.info.get("duration", 100) for frame in frames]}
+        options = {
+            "save_all": True,
+            "append_images": frames[1:],
+            "loop": image.info.get("loop", 0),
+            "duration": [frame.info.get("duration", 100) for frame in frames],
+        }
         # Pillow copies a frame's info (comments, XMP) into the file: start from nothing.
         for frame in frames:
             frame.info = {}
@@ -170,7 +174,10 @@ def store_original(photo, prepared):
     """
     previous = ""
     if photo.pk:  # the name in the database: the form has already put the upload in photo.file
-        previous = type(photo)._base_manager.filter(pk=photo.pk).values_list("file", flat=True).first() or ""
+        previous = (
+            type(photo)._base_manager.filter(pk=photo.pk).values_list("file", flat=True).first()
+            or ""
+        )
     photo.file_hash = prepared.sha256
     photo.width, photo.height = prepared.width, prepared.height
     photo.file.save(f"upload.{prepared.extension}", ContentFile(prepared.content), save=False)
@@ -211,6 +218,10 @@ def prefill_values(prepared, given, *, decorative=False):
             continue
         max_length = Photo._meta.get_field(name).max_length
         values[name] = value[:max_length] if max_length and isinstance(value, str) else value
-    if not given.get("agency_reference") and "agency_reference" not in values and prepared.original_name:
+    if (
+        not given.get("agency_reference")
+        and "agency_reference" not in values
+        and prepared.original_name
+    ):
         values["agency_reference"] = prepared.original_name[:200]
     return values

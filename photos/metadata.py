@@ -104,6 +104,7 @@ def _clean(text):
 
 # XMP ------------------------------------------------------------------------
 
+
 def _xmp_packet(image):
     packet = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
     if isinstance(packet, str):
@@ -117,7 +118,7 @@ def _from_xmp(packet):
     start = packet.find(b"<x:xmpmeta")
     end = packet.rfind(b"</x:xmpmeta>")
     if start >= 0 and end > start:
-        packet = packet[start:end + len(b"</x:xmpmeta>")]
+        packet = packet[start : end + len(b"</x:xmpmeta>")]
     try:
         root = ElementTree.fromstring(packet, forbid_dtd=True)
     except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
@@ -156,6 +157,7 @@ def _xmp_value(description, prop):
 
 
 # IPTC-IIM --------------------------------------------------------------------
+
 
 def _from_iptc(image):
     try:
@@ -200,6 +202,7 @@ def _iptc_datetime(date, time):
 
 # EXIF -------------------------------------------------------------------------
 
+
 def _from_exif(image):
     try:
         exif = image.getexif()
@@ -212,7 +215,10 @@ def _from_exif(image):
     if isinstance(original, str) and len(original) >= 19:
         offset = detail.get(ExifTags.Base.OffsetTimeOriginal) or ""
         values["taken_at"] = _dated(
-            original[:10].replace(":", "-") + "T" + original[11:19] + (offset if isinstance(offset, str) else "")
+            original[:10].replace(":", "-")
+            + "T"
+            + original[11:19]
+            + (offset if isinstance(offset, str) else "")
         )
     return values
 

@@ -118,8 +118,12 @@ def make_renditions(photo):
         # parallel threads; rows and files are written here, in the caller's thread.
         with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
             jobs = []
-            for crop, specs in groupby(sorted(missing, key=lambda s: (s.crop, -s.width)), key=lambda s: s.crop):
-                groups = [(width, list(same)) for width, same in groupby(specs, key=lambda s: s.width)]
+            for crop, specs in groupby(
+                sorted(missing, key=lambda s: (s.crop, -s.width)), key=lambda s: s.crop
+            ):
+                groups = [
+                    (width, list(same)) for width, same in groupby(specs, key=lambda s: s.width)
+                ]
                 # Every width of a crop starts from its largest: far fewer pixels to filter.
                 base = resize(cut(image, crop, photo.focal_point), groups[0][0])
                 jobs += [pool.submit(_render_group, base, width, same) for width, same in groups]
@@ -140,8 +144,13 @@ def _store(photo, spec, data, size):
     """Save one rendition's file and row; return 1, or 0 if another process made it first."""
     from .models import Rendition
 
-    rendition = Rendition(photo=photo, spec=str(spec), focal_point_key=photo.focal_point_key,
-                          width=size[0], height=size[1])
+    rendition = Rendition(
+        photo=photo,
+        spec=str(spec),
+        focal_point_key=photo.focal_point_key,
+        width=size[0],
+        height=size[1],
+    )
     rendition.file.save(rendition_name(photo, spec), ContentFile(data), save=False)
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ it can allocate memory; only JPEG, PNG, WebP and GIF parsers ever see the file.
 
 import struct
 import warnings
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -27,8 +28,13 @@ MIN_SIDE = 16
 #: Formats people try to upload, recognised by their first bytes, so the
 #: refusal can name them. Pillow never parses these.
 _SIGNATURES = [
-    (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"), (b"8BPS", "PSD"),
-    (b"%PDF", "PDF"), (b"%!PS", "PostScript"), (b"\x00\x00\x01\x00", "ICO"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),
+    (b"8BPS", "PSD"),
+    (b"%PDF", "PDF"),
+    (b"%!PS", "PostScript"),
+    (b"\x00\x00\x01\x00", "ICO"),
 ]
 _HEIF_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIF", b"avif": "AVIF"}
 
@@ -75,13 +81,17 @@ def open_upload(file):
     refused = sniff_refused_format(head)
     if refused == "SVG":
         raise ValidationError(
-            _("SVG drawings are not accepted: they can carry scripts. Export the image as PNG or JPEG."),
+            _(
+                "SVG drawings are not accepted: they can carry scripts. "
+                "Export the image as PNG or JPEG."
+            ),
             code="svg_not_allowed",
         )
     if refused:
         raise ValidationError(
             _("%(format)s files are not accepted. Upload a JPEG, PNG, WebP or GIF."),
-            code="unsupported_format", params={"format": refused},
+            code="unsupported_format",
+            params={"format": refused},
         )
     image = None
     try:
@@ -93,7 +103,9 @@ def open_upload(file):
             decode_fully(image)
     except BaseException as exc:
         if image is not None:
-            image.__exit__(None, None, None)  # as `with` does: release, but leave the caller's file open
+            image.__exit__(
+                None, None, None
+            )  # as `with` does: release, but leave the caller's file open
         error = _as_validation_error(exc)
         if error is exc:
             raise
@@ -108,8 +120,10 @@ def _as_validation_error(exc):
         return exc
     if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
         return ValidationError(
-            _("The image declares far more pixels than its file size allows: it looks like a "
-              "decompression bomb and was not opened."),
+            _(
+                "The image declares far more pixels than its file size allows: it looks like a "
+                "decompression bomb and was not opened."
+            ),
             code="decompression_bomb",
         )
     if isinstance(exc, UnidentifiedImageError):
@@ -118,8 +132,20 @@ def _as_validation_error(exc):
             code="not_an_image",
         )
     # Pillow's parsers report damaged files with any of these.
-    if isinstance(exc, (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
-                        ZeroDivisionError, struct.error)):
+    if isinstance(
+        exc,
+        (
+            OSError,
+            SyntaxError,
+            ValueError,
+            EOFError,
+            IndexError,
+            KeyError,
+            TypeError,
+            ZeroDivisionError,
+            struct.error,
+        ),
+    ):
         return ValidationError(
             _("The image is damaged or incomplete; export it again and re-upload."),
             code="corrupt_image",
@@ -132,22 +158,28 @@ def check_dimensions(image):
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise ValidationError(
-            _("The image is %(w)d×%(h)d pixels; the limit is %(limit)d megapixels. "
-              "Export a smaller copy."),
+            _(
+                "The image is %(w)d×%(h)d pixels; the limit is %(limit)d megapixels. "
+                "Export a smaller copy."
+            ),
             code="too_many_pixels",
             params={"w": width, "h": height, "limit": MAX_PIXELS // 1_000_000},
         )
     if min(width, height) < MIN_SIDE:
         raise ValidationError(
             _("The image is too small (%(w)d×%(h)d pixels) to show on a page."),
-            code="too_small", params={"w": width, "h": height},
+            code="too_small",
+            params={"w": width, "h": height},
         )
     frames = getattr(image, "n_frames", 1)
     if frames > MAX_FRAMES or frames * width * height > MAX_ANIMATION_PIXELS:
         raise ValidationError(
-            _("The animation has %(n)d frames of %(w)d×%(h)d pixels; that is more than Newsroom "
-              "accepts. Shorten it or make it smaller."),
-            code="animation_too_large", params={"n": frames, "w": width, "h": height},
+            _(
+                "The animation has %(n)d frames of %(w)d×%(h)d pixels; that is more than Newsroom "
+                "accepts. Shorten it or make it smaller."
+            ),
+            code="animation_too_large",
+            params={"n": frames, "w": width, "h": height},
         )
 
 

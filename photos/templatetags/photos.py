@@ -35,7 +35,9 @@ def srcset_for(photo, crop, fmt):
     are being made, the previous focal point's stand in.
     """
     prefix, suffix = f"{crop}-", f".{fmt}"
-    chosen = [r for r in renditions_of(photo) if r.spec.startswith(prefix) and r.spec.endswith(suffix)]
+    chosen = [
+        r for r in renditions_of(photo) if r.spec.startswith(prefix) and r.spec.endswith(suffix)
+    ]
     key = photo.focal_point_key
     current = [r for r in chosen if r.focal_point_key == key]
     if chosen and not current:
@@ -71,9 +73,10 @@ def _attrs(loading_lead, css_class):
 
 
 @register.simple_tag
-def photo_img(photo, crop="orig", sizes=DEFAULT_SIZES, lead=False, alt=None, css_class="",
-              default_width=800):
-    """Return the <picture> markup of ``photo`` cut to ``crop`` ("orig", "16x9", "1x1", "191x100")."""
+def photo_img(
+    photo, crop="orig", sizes=DEFAULT_SIZES, lead=False, alt=None, css_class="", default_width=800
+):
+    """Return the <picture> of ``photo`` cut to ``crop`` ("orig", "16x9", "1x1" or "191x100")."""
     if photo is None:
         return ""
     jpegs = srcset_for(photo, crop, "jpeg")
@@ -82,7 +85,11 @@ def photo_img(photo, crop="orig", sizes=DEFAULT_SIZES, lead=False, alt=None, css
         # No rendition yet (being made in the background): the clean original, never resized here.
         return format_html(
             '<img src="{}" width="{}" height="{}" alt="{}"{}>',
-            photo.file.url, photo.width, photo.height, alt_for(photo, alt), attrs,
+            photo.file.url,
+            photo.width,
+            photo.height,
+            alt_for(photo, alt),
+            attrs,
         )
     fallback = next((r for r in jpegs if r.width >= default_width), jpegs[-1])
     largest = jpegs[-1]
@@ -91,12 +98,20 @@ def photo_img(photo, crop="orig", sizes=DEFAULT_SIZES, lead=False, alt=None, css
     if webps:
         source = format_html(
             '<source type="image/webp" srcset="{}" sizes="{}">',
-            format_html_join(", ", "{} {}w", ((r.url, r.width) for r in webps)), sizes,
+            format_html_join(", ", "{} {}w", ((r.url, r.width) for r in webps)),
+            sizes,
         )
     return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}></picture>',
-        source, fallback.url, format_html_join(", ", "{} {}w", ((r.url, r.width) for r in jpegs)),
-        sizes, largest.width, largest.height, alt_for(photo, alt), attrs,
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}>'
+        "</picture>",
+        source,
+        fallback.url,
+        format_html_join(", ", "{} {}w", ((r.url, r.width) for r in jpegs)),
+        sizes,
+        largest.width,
+        largest.height,
+        alt_for(photo, alt),
+        attrs,
     )
 
 

@@ -13,9 +13,11 @@ from .conftest import admin_photo_post, assert_no_metadata, encoded, raw_png, st
 
 pytestmark = pytest.mark.django_db
 
-XMP = (b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
-       b"<rdf:Description xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:creator><rdf:Seq><rdf:li>Kim Example"
-       b"</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>")
+XMP = (
+    b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+    b"<rdf:Description xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:creator><rdf:Seq>"
+    b"<rdf:li>Kim Example</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>"
+)
 
 
 def camera_exif(orientation=1):
@@ -42,13 +44,23 @@ def near(pixel, expected, tolerance=24):
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected, strict=False))
 
 
-def test_photo_with_gps_keeps_no_trace_in_any_stored_file(editor_client, django_capture_on_commit_callbacks):
-    source = encoded(Image.new("RGB", (1600, 1200), (30, 90, 160)), "JPEG", exif=camera_exif(),
-                     icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+def test_photo_with_gps_keeps_no_trace_in_any_stored_file(
+    editor_client, django_capture_on_commit_callbacks
+):
+    source = encoded(
+        Image.new("RGB", (1600, 1200), (30, 90, 160)),
+        "JPEG",
+        exif=camera_exif(),
+        icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+    )
     assert b"PH-998877" in source and b"Kim Example" in source
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(reverse("admin:photos_photo_add"), admin_photo_post(
-            file=upload(source, "IMG_0042.jpg"), credit="PHOTO: DESK", alt_text="A blue wall"))
+        response = editor_client.post(
+            reverse("admin:photos_photo_add"),
+            admin_photo_post(
+                file=upload(source, "IMG_0042.jpg"), credit="PHOTO: DESK", alt_text="A blue wall"
+            ),
+        )
     assert response.status_code == 302
     photo = Photo.objects.get()
     files = stored_bytes()
@@ -61,12 +73,16 @@ def test_exif_rotated_portrait_is_stored_upright():
     # Stored sideways: red on the left, blue on the right; Orientation 6 means "turn 90° clockwise".
     sideways = Image.new("RGB", (800, 600), (0, 0, 255))
     sideways.paste((255, 0, 0), (0, 0, 400, 600))
-    photo = ingest_photo(io.BytesIO(encoded(sideways, "JPEG", exif=camera_exif(orientation=6))),
-                         make_renditions_now=True)
+    photo = ingest_photo(
+        io.BytesIO(encoded(sideways, "JPEG", exif=camera_exif(orientation=6))),
+        make_renditions_now=True,
+    )
     assert (photo.width, photo.height) == (600, 800)
     data, image = stored_image(photo)
     assert image.size == (600, 800) and ExifTags.Base.Orientation not in image.getexif()
-    assert near(image.getpixel((300, 100)), (255, 0, 0)) and near(image.getpixel((300, 700)), (0, 0, 255))
+    assert near(image.getpixel((300, 100)), (255, 0, 0)) and near(
+        image.getpixel((300, 700)), (0, 0, 255)
+    )
     square = photo.renditions.get(spec="1x1-320.jpeg")
     assert (square.width, square.height) == (320, 320)
     assert_no_metadata(photo.file.name, data)
@@ -99,9 +115,18 @@ def test_sixteen_bit_pngs_are_accepted_and_rendered_in_eight_bits():
 
 
 def test_animated_gif_stays_animated_without_its_comment():
-    frames = [Image.new("RGB", (320, 240), colour) for colour in [(250, 0, 0), (0, 250, 0), (0, 0, 250)]]
-    gif = encoded(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=120, loop=0,
-                  comment=b"Shot by Kim Example")
+    frames = [
+        Image.new("RGB", (320, 240), colour) for colour in [(250, 0, 0), (0, 250, 0), (0, 0, 250)]
+    ]
+    gif = encoded(
+        frames[0],
+        "GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=120,
+        loop=0,
+        comment=b"Shot by Kim Example",
+    )
     photo = ingest_photo(io.BytesIO(gif))
     data, image = stored_image(photo)
     assert image.format == "GIF" and image.n_frames == 3 and b"Kim Example" not in data
@@ -118,8 +143,9 @@ def test_png_text_xmp_and_exif_are_dropped_and_transparency_kept():
     info.add_itxt("XML:com.adobe.xmp", XMP.decode())
     image = Image.new("RGBA", (400, 300), (0, 0, 0, 0))
     image.paste((20, 160, 60, 255), (100, 100, 300, 200))
-    photo = ingest_photo(io.BytesIO(encoded(image, "PNG", pnginfo=info, exif=camera_exif())),
-                         alt_text="A green bar")
+    photo = ingest_photo(
+        io.BytesIO(encoded(image, "PNG", pnginfo=info, exif=camera_exif())), alt_text="A green bar"
+    )
     data, stored = stored_image(photo)
     assert stored.mode == "RGBA" and stored.getpixel((5, 5))[3] == 0
     assert_no_metadata(photo.file.name, data)
@@ -134,11 +160,14 @@ def test_webp_exif_and_xmp_are_dropped():
     assert_no_metadata(photo.file.name, data)
 
 
-@pytest.mark.parametrize("options", [
-    {"exif": camera_exif()},
-    {"icc_profile": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()},
-    {"comment": b"a note"},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"exif": camera_exif()},
+        {"icc_profile": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()},
+        {"comment": b"a note"},
+    ],
+)
 def test_the_metadata_check_itself_catches_an_unclean_file(options):
     with pytest.raises(AssertionError):
         assert_no_metadata("raw.jpg", encoded(Image.new("RGB", (64, 64)), "JPEG", **options))

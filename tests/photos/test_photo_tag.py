@@ -25,7 +25,9 @@ def attrs(tag_html, tag):
 
 def test_picture_has_a_webp_source_and_a_jpeg_img_with_everything_a_browser_needs():
     photo = PhotoFactory(width=2400, height=1600, alt_text="Cranes over the terminal")
-    html = render('{% photo_img photo crop="16x9" sizes="(min-width: 64rem) 48rem, 100vw" %}', photo=photo)
+    html = render(
+        '{% photo_img photo crop="16x9" sizes="(min-width: 64rem) 48rem, 100vw" %}', photo=photo
+    )
     assert html.startswith("<picture>") and html.endswith("</picture>")
     source, img = attrs(html, "source"), attrs(html, "img")
     assert source["type"] == "image/webp" and source["sizes"] == "(min-width: 64rem) 48rem, 100vw"
@@ -41,7 +43,10 @@ def test_picture_has_a_webp_source_and_a_jpeg_img_with_everything_a_browser_need
 
 def test_lead_photo_loads_eagerly_with_high_priority_and_classes_are_optional():
     photo = PhotoFactory(width=1600, height=900)
-    img = attrs(render('{% photo_img photo crop="16x9" lead=True css_class="story__img" %}', photo=photo), "img")
+    img = attrs(
+        render('{% photo_img photo crop="16x9" lead=True css_class="story__img" %}', photo=photo),
+        "img",
+    )
     assert img["loading"] == "eager" and img["fetchpriority"] == "high" and "decoding" not in img
     assert img["class"] == "story__img"
 
@@ -59,7 +64,7 @@ def test_headshot_and_social_card_crops():
     photo = PhotoFactory(width=1800, height=1200)
     square = attrs(render('{% photo_img photo crop="1x1" sizes="8rem" %}', photo=photo), "img")
     assert square["width"] == square["height"] == "640"
-    assert render('{% photo_url photo %}', photo=photo).endswith("-191x100-1200.jpeg")
+    assert render("{% photo_url photo %}", photo=photo).endswith("-191x100-1200.jpeg")
     assert render('{% photo_url photo "16x9" 700 %}', photo=photo).endswith("-16x9-800.jpeg")
     assert render("{% photo_url photo %}{% photo_img photo %}", photo=None) == ""
 
@@ -95,5 +100,7 @@ def test_while_a_new_focal_point_renders_the_previous_crops_stand_in():
     photo = PhotoFactory(width=1600, height=900)
     photo.focal_point_x, photo.focal_point_y = 0.2, 0.3
     Photo.objects.filter(pk=photo.pk).update(focal_point_x=0.2, focal_point_y=0.3)  # no task runs
-    img = attrs(render('{% photo_img photo crop="1x1" %}', photo=Photo.objects.get(pk=photo.pk)), "img")
+    img = attrs(
+        render('{% photo_img photo crop="1x1" %}', photo=Photo.objects.get(pk=photo.pk)), "img"
+    )
     assert "-c-1x1-" in img["src"]

@@ -66,7 +66,9 @@ def test_crops_follow_the_focal_point():
     photo.focal_point_x, photo.focal_point_y = 0.92, 0.5
     photo.save()
     make_renditions(photo)
-    assert set(photo.renditions.values_list("focal_point_key", flat=True)) == {"92-50"}  # old set gone
+    assert set(photo.renditions.values_list("focal_point_key", flat=True)) == {
+        "92-50"
+    }  # old set gone
     square = open_rendition(photo.renditions.get(spec="1x1-320.jpeg"))
     assert square.getpixel((280, 160))[1] < 60  # the red subject is in frame
     assert crop_box((1600, 900), (1, 1), (0.92, 0.5)) == (700, 0, 1600, 900)
@@ -95,7 +97,9 @@ def test_saving_a_photo_makes_renditions_only_after_commit(django_capture_on_com
     assert photo.renditions.count() > 10
 
 
-def test_pipeline_runs_on_in_memory_storage(in_memory_storage, tmp_path, django_capture_on_commit_callbacks):
+def test_pipeline_runs_on_in_memory_storage(
+    in_memory_storage, tmp_path, django_capture_on_commit_callbacks
+):
     photo = PhotoFactory(width=1000, height=700)
     assert type(photo.file.storage._wrapped).__name__ == "InMemoryStorage"
     names = stored_files(in_memory_storage)
@@ -115,8 +119,15 @@ def test_replacing_the_image_replaces_its_renditions_and_files(django_capture_on
     from tests.photos.conftest import upload
 
     form = PhotoForm(
-        data={"usage_terms": "staff", "credit": photo.credit, "caption": photo.caption, "alt_text": photo.alt_text},
-        files={"file": upload(encoded(Image.new("RGB", (800, 800), (9, 9, 9)), "PNG"), "square.png")},
+        data={
+            "usage_terms": "staff",
+            "credit": photo.credit,
+            "caption": photo.caption,
+            "alt_text": photo.alt_text,
+        },
+        files={
+            "file": upload(encoded(Image.new("RGB", (800, 800), (9, 9, 9)), "PNG"), "square.png")
+        },
         instance=photo,
     )
     assert form.is_valid(), form.errors

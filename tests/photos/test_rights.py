@@ -9,7 +9,14 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Status
 from tests.articles.test_admin import article_post, with_bylines
-from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, TopicFactory, UserFactory, ready_article
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PhotoFactory,
+    TopicFactory,
+    UserFactory,
+    ready_article,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +37,23 @@ def test_photo_page_warns_when_a_single_use_photo_is_used_twice(editor_client):
 
 
 def test_photo_page_warns_about_expired_and_expiring_rights(editor_client):
-    expired = PhotoFactory(usage_terms="agency", usage_expires_at=timezone.now() - timedelta(hours=2))
+    expired = PhotoFactory(
+        usage_terms="agency", usage_expires_at=timezone.now() - timedelta(hours=2)
+    )
     soon = PhotoFactory(usage_terms="handout", usage_expires_at=timezone.now() + timedelta(days=2))
-    later = PhotoFactory(usage_terms="handout", usage_expires_at=timezone.now() + timedelta(days=60))
-    page = editor_client.get(reverse("admin:photos_photo_change", args=[expired.pk])).content.decode()
+    later = PhotoFactory(
+        usage_terms="handout", usage_expires_at=timezone.now() + timedelta(days=60)
+    )
+    page = editor_client.get(
+        reverse("admin:photos_photo_change", args=[expired.pk])
+    ).content.decode()
     assert "expired on" in page and "nr-badge--expired" in page
-    assert any("expire on" in m for m in messages_of(
-        editor_client.get(reverse("admin:photos_photo_change", args=[soon.pk]))))
+    assert any(
+        "expire on" in m
+        for m in messages_of(
+            editor_client.get(reverse("admin:photos_photo_change", args=[soon.pk]))
+        )
+    )
     assert not messages_of(editor_client.get(reverse("admin:photos_photo_change", args=[later.pk])))
 
 
@@ -44,7 +61,9 @@ def test_article_admin_warns_when_picking_a_spent_single_use_photo(editor_client
     photo = PhotoFactory(usage_terms="agency_single", title="Summit handshake")
     ArticleFactory(headline="Leaders meet in Busan", lead_photo=photo)
     topic = TopicFactory()
-    data = with_bylines(article_post(primary_topic=topic.pk, lead_photo=photo.pk), (AuthorFactory(), "reporter"))
+    data = with_bylines(
+        article_post(primary_topic=topic.pk, lead_photo=photo.pk), (AuthorFactory(), "reporter")
+    )
     response = editor_client.post(reverse("admin:articles_article_add"), data, follow=True)
     warnings = [m for m in messages_of(response) if "single use" in m]
     assert len(warnings) == 1 and "Leaders meet in Busan" in warnings[0]
@@ -62,11 +81,17 @@ def test_article_admin_warns_when_picking_an_expired_photo_and_not_for_a_clear_o
     assert not any("expire" in m or "single use" in m for m in messages_of(response))
 
 
-@pytest.mark.parametrize(("photo_fields", "problem"), [
-    ({"alt_text": ""}, "alt text on the lead photo"),
-    ({"credit": ""}, "a credit on the lead photo"),
-    ({"usage_expires_at": timezone.now() - timedelta(minutes=5)}, "usage rights have not expired"),
-])
+@pytest.mark.parametrize(
+    ("photo_fields", "problem"),
+    [
+        ({"alt_text": ""}, "alt text on the lead photo"),
+        ({"credit": ""}, "a credit on the lead photo"),
+        (
+            {"usage_expires_at": timezone.now() - timedelta(minutes=5)},
+            "usage rights have not expired",
+        ),
+    ],
+)
 def test_publishing_is_refused_while_the_lead_photo_is_not_ready(photo_fields, problem):
     article = ready_article(lead_photo=PhotoFactory(**photo_fields))
     editor = UserFactory(username="desk", role="Editor")

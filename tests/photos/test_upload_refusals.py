@@ -37,19 +37,30 @@ def refused(client, data, name):
     return [error.code for error in errors["file"]]
 
 
-@pytest.mark.parametrize(("name", "data", "code"), [
-    ("cut.jpg", jpeg()[:3000], "corrupt_image"),
-    ("notes.jpg", b"Quotes from the mayor's press conference, not pixels.\n" * 20, "not_an_image"),
-    ("logo.svg", SVG_WITH_SCRIPT, "svg_not_allowed"),
-    ("logo.jpg", SVG_WITH_SCRIPT, "svg_not_allowed"),  # the extension is not trusted
-    ("bomb.png", png_bomb(20_000, 20_000), "decompression_bomb"),
-    ("huge.png", png_bomb(9_000, 9_000), "too_many_pixels"),
-    ("scan.tif", encoded(Image.new("RGB", (400, 300)), "TIFF"), "unsupported_format"),
-    ("scan.jpg", encoded(Image.new("RGB", (400, 300)), "BMP"), "unsupported_format"),
-    ("iphone.jpg", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 400, "unsupported_format"),
-    ("dot.png", encoded(Image.new("RGB", (8, 8)), "PNG"), "too_small"),
-    ("empty.jpg", b"", "empty"),  # Django's own FileField check
-])
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("cut.jpg", jpeg()[:3000], "corrupt_image"),
+        (
+            "notes.jpg",
+            b"Quotes from the mayor's press conference, not pixels.\n" * 20,
+            "not_an_image",
+        ),
+        ("logo.svg", SVG_WITH_SCRIPT, "svg_not_allowed"),
+        ("logo.jpg", SVG_WITH_SCRIPT, "svg_not_allowed"),  # the extension is not trusted
+        ("bomb.png", png_bomb(20_000, 20_000), "decompression_bomb"),
+        ("huge.png", png_bomb(9_000, 9_000), "too_many_pixels"),
+        ("scan.tif", encoded(Image.new("RGB", (400, 300)), "TIFF"), "unsupported_format"),
+        ("scan.jpg", encoded(Image.new("RGB", (400, 300)), "BMP"), "unsupported_format"),
+        (
+            "iphone.jpg",
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 400,
+            "unsupported_format",
+        ),
+        ("dot.png", encoded(Image.new("RGB", (8, 8)), "PNG"), "too_small"),
+        ("empty.jpg", b"", "empty"),  # Django's own FileField check
+    ],
+)
 def test_bad_file_is_refused_with_its_code(editor_client, name, data, code):
     assert refused(editor_client, data, name) == [code]
 
@@ -83,9 +94,13 @@ def test_corrupt_frame_in_an_animation_is_refused():
 
 
 def test_decorative_photo_with_alt_text_is_refused(editor_client):
-    response = editor_client.post(ADD_URL, admin_photo_post(
-        file=upload(jpeg()), alt_text="A red square", is_decorative="on"))
-    assert response.context["adminform"].form.errors.as_data()["alt_text"][0].code == "decorative_with_alt"
+    response = editor_client.post(
+        ADD_URL, admin_photo_post(file=upload(jpeg()), alt_text="A red square", is_decorative="on")
+    )
+    assert (
+        response.context["adminform"].form.errors.as_data()["alt_text"][0].code
+        == "decorative_with_alt"
+    )
     assert stored_files() == []
 
 

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Make every missing rendition, photo by photo. Safe to run at any time, and again."
 
     def add_arguments(self, parser):
-        parser.add_argument("photo_ids", nargs="*", type=int, help="Only these photos (default: all).")
+        parser.add_argument(
+            "photo_ids", nargs="*", type=int, help="Only these photos (default: all)."
+        )
 
     def handle(self, *photo_ids, **options):
         photos = Photo.objects.order_by("pk")

@@ -90,14 +90,7 @@ def reset_peak_rss():
 
 
 def peak_rss_mb():
-    try:
-        status = Path("/proc/self/status").read_text()
-        return (
-            int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
-            / 1024
-        )
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return _proc_status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(work):
@@ -120,12 +113,14 @@ def measure(work):
 
 
 def resident_mb():
+    return _proc_status_mb("VmRSS")
+
+
+def _proc_status_mb(field):
+    """Return a memory figure of /proc/self/status in MB (0 where there is no /proc)."""
     try:
-        status = Path("/proc/self/status").read_text()
-        return (
-            int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
-            / 1024
-        )
+        lines = Path("/proc/self/status").read_text().splitlines()
+        return int(next(line for line in lines if line.startswith(f"{field}:")).split()[1]) / 1024
     except (OSError, StopIteration):
         return 0.0
 

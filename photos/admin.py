@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .filters import CreditFilter, RightsFilter
-from .forms import PhotoForm
+from .forms import MAIN_FIELDS, SOURCE_FIELDS, PhotoForm
 from .ingest import deleting_files_on_error
 from .models import Photo, Rendition
 from .templatetags.photos import photo_img
@@ -72,7 +72,7 @@ class PhotoAdmin(admin.ModelAdmin):
         (
             None,
             {
-                "fields": ["file", "title", "caption", "credit", "alt_text", "is_decorative"],
+                "fields": MAIN_FIELDS,
                 "description": _(
                     "Fields you leave empty are filled from the file's own caption, credit "
                     "and copyright data when you save."
@@ -91,19 +91,7 @@ class PhotoAdmin(admin.ModelAdmin):
         ),
         (
             _("Source and rights"),
-            {
-                "fields": [
-                    "rights_status",
-                    "usage_terms",
-                    "usage_expires_at",
-                    "usage_notes",
-                    "creator",
-                    "source_agency",
-                    "agency_reference",
-                    "copyright_notice",
-                    "taken_at",
-                ]
-            },
+            {"fields": ["rights_status", *SOURCE_FIELDS]},
         ),
         (_("Used in"), {"fields": ["used_in"]}),
         (
@@ -121,13 +109,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # the picker and the lists need a stored image
-            return [
-                self.fieldsets[0],
-                (
-                    self.fieldsets[2][0],
-                    {"fields": [f for f in self.fieldsets[2][1]["fields"] if f != "rights_status"]},
-                ),
-            ]
+            return [self.fieldsets[0], (_("Source and rights"), {"fields": SOURCE_FIELDS})]
         return self.fieldsets
 
     # Library views ------------------------------------------------------------

@@ -6,6 +6,19 @@ from .ingest import deleting_files_on_error, prefill_values, prepare_upload, sto
 from .models import Photo
 from .validators import ACCEPT_ATTRIBUTE
 
+#: The fields an editor fills in, as the admin groups them.
+MAIN_FIELDS = ["file", "title", "caption", "credit", "alt_text", "is_decorative"]
+SOURCE_FIELDS = [
+    "usage_terms",
+    "usage_expires_at",
+    "usage_notes",
+    "creator",
+    "source_agency",
+    "agency_reference",
+    "copyright_notice",
+    "taken_at",
+]
+
 
 class PhotoForm(forms.ModelForm):
     """Check the upload fully, prefill empty fields from its metadata, store it clean.
@@ -21,24 +34,7 @@ class PhotoForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = [
-            "file",
-            "title",
-            "caption",
-            "credit",
-            "alt_text",
-            "is_decorative",
-            "focal_point_x",
-            "focal_point_y",
-            "usage_terms",
-            "usage_expires_at",
-            "usage_notes",
-            "creator",
-            "source_agency",
-            "agency_reference",
-            "copyright_notice",
-            "taken_at",
-        ]
+        fields = [*MAIN_FIELDS, "focal_point_x", "focal_point_y", *SOURCE_FIELDS]
         # A plain file field: Django's ImageField would open the upload with
         # every Pillow plugin before our checks run.
         field_classes = {"file": forms.FileField}

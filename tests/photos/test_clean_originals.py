@@ -171,3 +171,20 @@ def test_webp_exif_and_xmp_are_dropped():
 def test_the_metadata_check_itself_catches_an_unclean_file(options):
     with pytest.raises(AssertionError):
         assert_no_metadata("raw.jpg", encoded(Image.new("RGB", (64, 64)), "JPEG", **options))
+
+
+def test_animated_webp_stays_animated_and_clean():
+    frames = [Image.new("RGB", (320, 240), colour) for colour in [(250, 0, 0), (0, 0, 250)]]
+    webp = encoded(
+        frames[0],
+        "WEBP",
+        save_all=True,
+        append_images=frames[1:],
+        duration=200,
+        exif=camera_exif(),
+        xmp=XMP,
+    )
+    photo = ingest_photo(io.BytesIO(webp))
+    data, image = stored_image(photo)
+    assert image.format == "WEBP" and image.n_frames == 2
+    assert_no_metadata(photo.file.name, data)

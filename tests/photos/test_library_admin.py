@@ -191,3 +191,19 @@ def test_the_same_image_uploaded_twice_is_pointed_out(editor_client):
     )
     messages = [str(m) for m in response.context["messages"]]
     assert any("already in the library" in m for m in messages)
+
+
+@pytest.mark.parametrize("view", ["grid", "list"])
+def test_library_queries_do_not_grow_with_the_photos(
+    editor_client, django_assert_max_num_queries, view
+):
+    PhotoFactory(credit="PHOTO: STAFF")
+    editor_client.get(LIST_URL, {"view": view})
+    with django_assert_max_num_queries(12) as one:
+        editor_client.get(LIST_URL)
+    for i in range(6):
+        PhotoFactory(credit=f"PHOTO: AGENCY {i}", usage_terms="agency_single")
+    with django_assert_max_num_queries(len(one.captured_queries)) as seven:
+        html = editor_client.get(LIST_URL).content.decode()
+    assert html.count("<picture>") == 7
+    assert len(seven.captured_queries) == len(one.captured_queries)

@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from photos import validators
 from photos.models import Photo
@@ -65,12 +65,21 @@ def test_bad_file_is_refused_with_its_code(editor_client, name, data, code):
     assert refused(editor_client, data, name) == [code]
 
 
-def test_bombs_are_small_files_refused_before_decoding():
-    bomb = png_bomb(20_000, 20_000)
-    assert len(bomb) < 200_000  # 400 megapixels declared in a few dozen kilobytes
+@pytest.mark.parametrize(
+    ("size", "code"), [(20_000, "decompression_bomb"), (9_000, "too_many_pixels")]
+)
+def test_bombs_are_refused_before_a_single_pixel_is_decoded(monkeypatch, size, code):
+    bomb = png_bomb(size, size)
+    assert len(bomb) < 200_000  # tens of megapixels declared in a few dozen kilobytes
+
+    def no_decoding(self, *args, **kwargs):
+        raise AssertionError("the bomb was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    monkeypatch.setattr(Image.Image, "load", no_decoding)
     with pytest.raises(validators.ValidationError) as exc:
-        validate_image_file(io.BytesIO(png_bomb(9_000, 9_000)))
-    assert exc.value.code == "too_many_pixels"
+        validate_image_file(io.BytesIO(bomb))
+    assert exc.value.code == code
 
 
 def test_file_over_the_size_limit_is_refused(editor_client, monkeypatch):

@@ -10,6 +10,7 @@ from authors.models import Author
 from newsroom import cache as content_cache
 from newsroom.cache import article_key, author_key, tag_key, topic_key
 from photos.models import Photo
+from photos.signals import renditions_changed
 from topics.models import Topic
 
 from .cache import article_dependencies, is_public_change
@@ -88,6 +89,7 @@ def author_changed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Photo)
+@receiver(renditions_changed, sender=Photo)  # new crops replace files cached pages may name
 def photo_changed(sender, instance, **kwargs):
     # A new caption, credit or crop shows wherever the photo is used.
     pks = list(instance.lead_articles.values_list("pk", flat=True)[:500])

@@ -130,8 +130,14 @@ def make_renditions(photo):
             for job in jobs:
                 for spec, data, size in job.result():
                     made += _store(photo, spec, data, size)
-    for rendition in photo.renditions.exclude(focal_point_key=key):
+    stale = list(photo.renditions.exclude(focal_point_key=key))
+    for rendition in stale:
         rendition.delete()  # its file goes once the deletion commits (photos.signals)
+    if made or stale:
+        # Cached pages may name the old files: let whoever caches them know.
+        from .signals import renditions_changed
+
+        renditions_changed.send(sender=type(photo), instance=photo)
     return made
 
 

@@ -1,11 +1,18 @@
-"""Side effects of saving and deleting photos: renditions and files, after commit."""
+"""Side effects of saving and deleting photos: renditions and files, after commit.
+
+``renditions_changed`` is sent (with ``instance``, the photo) once a photo's set of renditions
+has changed: new ones made, or an old focal point's deleted. Apps that cache
+pages showing photos listen to it; photos knows nothing of them.
+"""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .models import Photo, Rendition
 from .tasks import schedule_renditions
+
+renditions_changed = Signal()
 
 
 @receiver(post_save, sender=Photo)

@@ -1,7 +1,6 @@
 """An editor uploads an agency photo, checks what its file filled in, and clicks its focal point."""
 
 import re
-from importlib import import_module
 
 import pytest
 from playwright.sync_api import expect
@@ -15,15 +14,7 @@ from .conftest import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def roles():
-    """Recreate the role groups, which an earlier live-server test's flush removed."""
-    from django.apps import apps
-
-    import_module("articles.migrations.0002_roles").create_roles(apps, None)
-
-
-def test_editor_uploads_an_agency_photo_and_sets_its_focal_point(live_server, new_page, roles):
+def test_editor_uploads_an_agency_photo_and_sets_its_focal_point(live_server, new_page):
     if not FIXTURES.is_dir():
         pytest.skip(f"the shared photo fixtures are not at {FIXTURES}")
     UserFactory(username="photo-editor", role="Editor")

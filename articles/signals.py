@@ -94,4 +94,6 @@ def photo_changed(sender, instance, **kwargs):
     # A new caption, credit or crop shows wherever the photo is used.
     pks = list(instance.lead_articles.values_list("pk", flat=True)[:500])
     names = [article_key(pk) for pk in pks] + ["home", "feeds"]
+    headshot_of = Author.objects.filter(headshot=instance).values_list("pk", flat=True)
+    names += [author_key(pk) for pk in headshot_of]
     transaction.on_commit(lambda: content_cache.bump(*names))

@@ -28,7 +28,7 @@ from .validators import open_upload
 
 logger = logging.getLogger(__name__)
 
-ORIGINAL_JPEG_QUALITY = 92
+ORIGINAL_QUALITY = 92  # re-encoded originals (JPEG, WebP): visually lossless
 ORIENTATION = ExifTags.Base.Orientation
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _written = ContextVar("photos_written_files", default=None)
@@ -91,12 +91,12 @@ def clean_original(image):
         clean.save(buffer, "GIF")
         extension = "gif"
     elif fmt == "WEBP":
-        clean.save(buffer, "WEBP", quality=ORIGINAL_JPEG_QUALITY, method=4)
+        clean.save(buffer, "WEBP", quality=ORIGINAL_QUALITY, method=4)
         extension = "webp"
     else:
         if clean.mode not in ("RGB", "L"):
             clean = to_rgb(clean)
-        clean.save(buffer, "JPEG", quality=ORIGINAL_JPEG_QUALITY)
+        clean.save(buffer, "JPEG", quality=ORIGINAL_QUALITY)
         extension = "jpg"
     return buffer.getvalue(), extension, clean.size
 

@@ -7,4 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        from django.db.backends.signals import connection_created
+
+        from . import search, signals  # noqa: F401  (connects cache invalidation, search index)
+
+        connection_created.connect(search.set_similarity_threshold)

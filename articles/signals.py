@@ -1,7 +1,7 @@
-"""Decoupled side effects of saving content: cache versions are bumped on commit."""
+"""Decoupled side effects of saving content: cache versions, the search index, retired slugs."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from authors.models import Author
@@ -9,7 +9,10 @@ from newsroom import cache as content_cache
 from photos.models import Photo
 from topics.models import Topic
 
-from .models import Article, Byline, Correction
+from . import search
+from .models import Article, ArticleSlug, Byline, Correction, Status
+
+INDEXED_FIELDS = {"headline", "dek", "body", "language"}
 
 
 def article_dependencies(article):
@@ -73,3 +76,23 @@ def author_changed(sender, instance, **kwargs):
 def photo_changed(sender, instance, **kwargs):
     # A new caption, credit or crop shows wherever the photo is used.
     transaction.on_commit(lambda: content_cache.bump("articles", "home", "feeds"))
+
+
+@receiver(post_save, sender=Article)
+def article_saved_index(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Keep the article's search vector in step with its text, in the same transaction."""
+    if raw or (update_fields is not None and not INDEXED_FIELDS & set(update_fields)):
+        return
+    search.index_articles(Article.objects.filter(pk=instance.pk))
+
+
+@receiver(pre_save, sender=Article)
+def article_slug_retired(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the old slug of a published article, so its old address answers 301."""
+    if raw or instance.pk is None or (update_fields is not None and "slug" not in update_fields):
+        return
+    before = Article.objects.filter(pk=instance.pk).values("slug", "status", "published_at").first()
+    if before and before["slug"] != instance.slug:
+        ArticleSlug.objects.filter(slug=instance.slug).delete()  # the live article wins that address
+        if before["status"] == Status.PUBLISHED and before["published_at"] is not None:
+            ArticleSlug.objects.update_or_create(slug=before["slug"], defaults={"article": instance})

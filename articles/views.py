@@ -1,23 +1,41 @@
+"""Public article pages: the story, tags, search and the date archives."""
+
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from newsroom.conditional import public_page
 from newsroom.pagination import paginate
 
-from .models import Article
+from .models import Article, ArticleSlug
+from .related import story_links
+from .search import MAX_YEAR, MIN_YEAR, SearchForm, highlight, search_articles
 
 
+@require_safe
+@public_page
 def article_detail(request, year, month, day, slug):
-    """Show a published article; a wrong date in the URL redirects to the right one."""
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    """Show a published article; a wrong date or a retired slug redirects to its address now."""
+    live = Article.objects.published()
+    article = live.for_page().select_related("primary_topic__parent__parent").filter(slug=slug).first()
+    if article is None:
+        old = ArticleSlug.objects.filter(slug=slug, article__in=live).select_related("article").first()
+        if old is None:
+            raise Http404("No published article has this address.")
+        return redirect(old.article, permanent=True)
     local = timezone.localtime(article.published_at)
     if (local.year, local.month, local.day) != (year, month, day):
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(request, "articles/article_detail.html", {"article": article, "links": story_links(article)})
 
 
+@require_safe
+@public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags__id=tag.pk).for_listing()
@@ -26,3 +44,75 @@ def tag_detail(request, slug):
         # A tag used only on unpublished stories must not reveal itself.
         raise Http404("No published stories carry this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+@require_safe
+@public_page
+def search(request):
+    """Search live stories; filters that do not make sense are reported and ignored."""
+    form = SearchForm(request.GET or None)
+    page, query = None, ""
+    if form.is_bound:
+        form.is_valid()  # errors are shown; the valid parts still search
+        query = form.cleaned_data.get("q", "")
+        if query:
+            found = search_articles(query, queryset=form.filtered(Article.objects.published()))
+            page = highlight(paginate(request, found.for_listing(), settings.PAGINATE_BY), query)
+    return render(request, "articles/search.html", {"form": form, "query": query, "page": page})
+
+
+def _local_range(first_day, next_day):
+    """Return the aware [start, end) of whole local days, in the newsroom's time zone."""
+    return (timezone.make_aware(datetime.combine(first_day, time.min)),
+            timezone.make_aware(datetime.combine(next_day, time.min)))
+
+
+def _archive(request, *, start, end, level, when):
+    live = Article.objects.published()
+    articles = live.filter(published_at__gte=start, published_at__lt=end)
+    page = paginate(request, articles.for_listing(), settings.PAGINATE_BY)
+    if not page and not start <= timezone.now() < end:
+        # Past periods without stories are 404, or crawlers would walk through empty centuries.
+        raise Http404("No stories were published then.")
+    periods = []
+    if level in {"year", "month"} and page.number == 1:
+        kind = "month" if level == "year" else "day"
+        periods = articles.datetimes("published_at", kind, order="ASC")
+    return render(request, "articles/archive.html", {
+        "page": page, "level": level, "when": when, "periods": periods,
+    })
+
+
+def _checked_date(year, month=1, day=1):
+    """Return the date, or raise Http404 for one that does not exist or lies outside 1900-2200."""
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        raise Http404("No such date.") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404("No stories were published then.")
+    return when
+
+
+@require_safe
+@public_page
+def archive_year(request, year):
+    when = _checked_date(year)
+    start, end = _local_range(when, date(year + 1, 1, 1))
+    return _archive(request, start=start, end=end, level="year", when=when)
+
+
+@require_safe
+@public_page
+def archive_month(request, year, month):
+    when = _checked_date(year, month)
+    start, end = _local_range(when, date(year + month // 12, month % 12 + 1, 1))
+    return _archive(request, start=start, end=end, level="month", when=when)
+
+
+@require_safe
+@public_page
+def archive_day(request, year, month, day):
+    when = _checked_date(year, month, day)
+    start, end = _local_range(when, when + timedelta(days=1))
+    return _archive(request, start=start, end=end, level="day", when=when)

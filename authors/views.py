@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
+from newsroom.conditional import public_page
 from newsroom.pagination import paginate
 
 from .models import Author
 
 
+@require_safe
+@public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("headshot"), slug=slug)
     # ``author.articles`` is the reverse relation: authors never import articles.

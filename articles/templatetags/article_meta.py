@@ -1,0 +1,51 @@
+"""Template tags for the metadata in <head>: JSON-LD, breadcrumb trails and social images."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .. import structured_data
+
+register = template.Library()
+
+# As json_script does: nothing in the data can close the <script> element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data):
+    """Emit ``data`` as <script type="application/ld+json">, safely escaped, with the CSP nonce."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    nonce = context.get("csp_nonce")
+    if nonce:
+        return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload))
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def news_article_data(article):
+    return structured_data.news_article(article)
+
+
+@register.simple_tag
+def breadcrumb_data(trail):
+    return structured_data.breadcrumbs(trail)
+
+
+@register.simple_tag
+def article_trail(article):
+    return structured_data.article_trail(article)
+
+
+@register.simple_tag
+def topic_trail(topic):
+    return structured_data.topic_trail(topic)
+
+
+@register.simple_tag
+def social_image(photo):
+    """Return {url, width, height} of the 1.91:1 social card rendition, or None."""
+    return structured_data.social_image(photo)

@@ -10,7 +10,7 @@ so a withdrawn story leaves them at the next save.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import TaggedItem
@@ -52,16 +52,20 @@ def related_articles(article, limit=RELATED_COUNT):
         candidates |= Q(pk__in=live.filter(topics=topic_id).values("pk")[:CANDIDATES_PER_LINK])
     for tag_id in tag_ids:
         candidates |= Q(pk__in=live.filter(tags=tag_id).values("pk")[:CANDIDATES_PER_LINK])
-    article_type = ContentType.objects.get_for_model(Article)
-    shared_topics = SubqueryCount(
-        Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids).values("pk")
-    )
-    shared_tags = SubqueryCount(
-        TaggedItem.objects.filter(content_type=article_type, object_id=OuterRef("pk"), tag_id__in=tag_ids)
-        .values("pk")
-    )
+    # Count what each candidate shares (an empty id list would empty the whole query).
+    shared = Value(0)
+    if topic_ids:
+        shared += SubqueryCount(
+            Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids).values("pk")
+        )
+    if tag_ids:
+        article_type = ContentType.objects.get_for_model(Article)
+        shared += SubqueryCount(
+            TaggedItem.objects.filter(content_type=article_type, object_id=OuterRef("pk"), tag_id__in=tag_ids)
+            .values("pk")
+        )
     rows = (
-        live.filter(candidates).annotate(shared=shared_topics + shared_tags)
+        live.filter(candidates).annotate(shared=shared)
         .order_by("-shared", "-published_at", "-pk").values(*FIELDS)[:limit]
     )
     return [_link(row) for row in rows]

@@ -92,7 +92,7 @@ def article_slug_retired(sender, instance, raw=False, update_fields=None, **kwar
     if raw or instance.pk is None or (update_fields is not None and "slug" not in update_fields):
         return
     before = Article.objects.filter(pk=instance.pk).values("slug", "status", "published_at").first()
-    if before and before["slug"] != instance.slug:
-        ArticleSlug.objects.filter(slug=instance.slug).delete()  # the live article wins that address
-        if before["status"] == Status.PUBLISHED and before["published_at"] is not None:
-            ArticleSlug.objects.update_or_create(slug=before["slug"], defaults={"article": instance})
+    # A live article that takes a retired slug is served first (see views.article_detail).
+    if before and before["slug"] != instance.slug and before["status"] == Status.PUBLISHED \
+            and before["published_at"] is not None:
+        ArticleSlug.objects.update_or_create(slug=before["slug"], defaults={"article": instance})

@@ -24,7 +24,6 @@ from topics.models import Topic
 
 from .models import Article, Byline
 
-SITE_PROTOCOL, SITE_DOMAIN = settings.SITE_URL.split("://", 1)
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap
 #: Google News wants ISO 639 codes, and Chinese as zh-cn or zh-tw.
@@ -37,10 +36,12 @@ def w3c_datetime(moment):
 
 
 class SiteSitemap(Sitemap):
-    protocol = SITE_PROTOCOL
+    @property
+    def protocol(self):
+        return settings.SITE_URL.split("://", 1)[0]
 
     def get_domain(self, site=None):
-        return SITE_DOMAIN
+        return settings.SITE_URL.split("://", 1)[1]
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page, site, protocol)

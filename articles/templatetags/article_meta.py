@@ -19,8 +19,8 @@ _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def json_ld(context, data):
     """Emit ``data`` as <script type="application/ld+json">, safely escaped, with the CSP nonce."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
-    nonce = context.get("csp_nonce")
-    if nonce:
+    nonce = context.get("csp_nonce")  # lazy: falsy until used, so test for presence
+    if nonce is not None:
         return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload))
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 

@@ -12,6 +12,7 @@ needs the database on most requests.
 import hashlib
 import math
 from datetime import UTC, datetime
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,7 +80,16 @@ def validators(request):
 def public_page(view):
     """Answer a conditional GET with 304 when nothing a public page shows has changed."""
 
+
+    @wraps(view)
+    def with_our_validators(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        # Feeds and sitemaps set their own Last-Modified; send the one 304s are decided on.
+        if response.has_header("Last-Modified"):
+            del response.headers["Last-Modified"]
+        return response
+
     return condition(
         etag_func=lambda request, *args, **kwargs: validators(request)[0],
         last_modified_func=lambda request, *args, **kwargs: validators(request)[1],
-    )(view)
+    )(with_our_validators)

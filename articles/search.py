@@ -14,7 +14,7 @@ import html
 import operator
 import re
 import unicodedata
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import reduce
 
 from django import forms
@@ -237,6 +237,20 @@ def highlight(articles, query):
     return articles
 
 
+class DateInput(forms.DateInput):
+    """A native date picker; a value it cannot show (not YYYY-MM-DD) is left out, not echoed."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class SearchForm(forms.Form):
     """The reader's search: words, and optional topic, author and date filters.
 
@@ -253,8 +267,8 @@ class SearchForm(forms.Form):
         label=_("Author"), required=False, to_field_name="slug", empty_label=_("All authors"),
         queryset=Author.objects.only("name", "slug"),
     )
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def clean_q(self):
         return clean_query(self.cleaned_data.get("q"))

@@ -42,8 +42,11 @@ def lead_media(photo):
     except OSError:  # storage unreachable: 0 is what RSS asks for when the size is unknown
         length = 0
     return {
-        "url": absolute(image.file.url), "width": image.width, "height": image.height,
-        "length": str(length), "type": "image/jpeg" if rendition else _mime(photo.file.name),
+        "url": absolute(image.file.url),
+        "width": image.width,
+        "height": image.height,
+        "length": str(length),
+        "type": "image/jpeg" if rendition else _mime(photo.file.name),
     }
 
 
@@ -53,10 +56,17 @@ def _mime(name):
 
 
 def _media_content(handler, media):
-    handler.startElement("media:content", {
-        "url": media["url"], "medium": "image", "type": media["type"],
-        "width": str(media["width"]), "height": str(media["height"]), "fileSize": media["length"],
-    })
+    handler.startElement(
+        "media:content",
+        {
+            "url": media["url"],
+            "medium": "image",
+            "type": media["type"],
+            "width": str(media["width"]),
+            "height": str(media["height"]),
+            "fileSize": media["length"],
+        },
+    )
     if media["caption"]:
         handler.addQuickElement("media:description", media["caption"], {"type": "plain"})
     if media["credit"]:
@@ -68,14 +78,21 @@ class MediaRssFeed(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with every author, the update time and the lead photo as media:content."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:dc": DC_NS, "xmlns:dcterms": DCTERMS_NS}
+        return {
+            **super().rss_attributes(),
+            "xmlns:media": MEDIA_NS,
+            "xmlns:dc": DC_NS,
+            "xmlns:dcterms": DCTERMS_NS,
+        }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author["name"])
         if item["updateddate"] is not None:
-            handler.addQuickElement("dcterms:modified", feedgenerator.rfc3339_date(item["updateddate"]))
+            handler.addQuickElement(
+                "dcterms:modified", feedgenerator.rfc3339_date(item["updateddate"])
+            )
         if item["media"]:
             _media_content(handler, item["media"])
 
@@ -135,7 +152,8 @@ class ArticleFeed(Feed):
 
     def item_guid(self, item):
         # Stable when the slug changes: built from the id and the first publication day.
-        return f"tag:{settings.SITE_URL.split('://', 1)[1]},{item.published_at:%Y-%m-%d}:article:{item.pk}"
+        host = settings.SITE_URL.split("://", 1)[1]
+        return f"tag:{host},{item.published_at:%Y-%m-%d}:article:{item.pk}"
 
     item_guid_is_permalink = False
 
@@ -158,11 +176,14 @@ class ArticleFeed(Feed):
 
     def item_enclosures(self, item):
         media = self.item_media(item)
-        return [feedgenerator.Enclosure(media["url"], media["length"], media["type"])] if media else []
+        return (
+            [feedgenerator.Enclosure(media["url"], media["length"], media["type"])] if media else []
+        )
 
     def item_extra_kwargs(self, item):
         authors = [
-            {"name": b.author.name, "uri": absolute(b.author.get_absolute_url())} for b in item.ordered_bylines()
+            {"name": b.author.name, "uri": absolute(b.author.get_absolute_url())}
+            for b in item.ordered_bylines()
         ]
         if item.byline_override or not authors:
             authors = [{"name": item.byline_override or settings.SITE_NAME}]

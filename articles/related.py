@@ -34,14 +34,23 @@ class SubqueryCount(Subquery):
 
 def _link(row):
     when = timezone.localtime(row["published_at"])
-    url = reverse("articles:detail", kwargs={
-        "year": when.year, "month": when.month, "day": when.day, "slug": row["slug"],
-    })
+    url = reverse(
+        "articles:detail",
+        kwargs={
+            "year": when.year,
+            "month": when.month,
+            "day": when.day,
+            "slug": row["slug"],
+        },
+    )
     return {**row, "url": url}
 
 
 def related_articles(article, limit=RELATED_COUNT):
-    """Return up to ``limit`` live stories sharing most topics and tags with ``article``, newest first among equals."""
+    """Return up to ``limit`` live stories sharing most topics and tags with ``article``.
+
+    Stories sharing as many come newest first.
+    """
     topic_ids = [t.pk for t in article.topics.all()][:MAX_LINKS]
     tag_ids = [t.pk for t in article.tags.all()][: MAX_LINKS - len(topic_ids)]
     if not topic_ids and not tag_ids:
@@ -56,17 +65,22 @@ def related_articles(article, limit=RELATED_COUNT):
     shared = Value(0)
     if topic_ids:
         shared += SubqueryCount(
-            Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids).values("pk")
+            Article.topics.through.objects.filter(
+                article_id=OuterRef("pk"), topic_id__in=topic_ids
+            ).values("pk")
         )
     if tag_ids:
         article_type = ContentType.objects.get_for_model(Article)
         shared += SubqueryCount(
-            TaggedItem.objects.filter(content_type=article_type, object_id=OuterRef("pk"), tag_id__in=tag_ids)
-            .values("pk")
+            TaggedItem.objects.filter(
+                content_type=article_type, object_id=OuterRef("pk"), tag_id__in=tag_ids
+            ).values("pk")
         )
     rows = (
-        live.filter(candidates).annotate(shared=shared)
-        .order_by("-shared", "-published_at", "-pk").values(*FIELDS)[:limit]
+        live.filter(candidates)
+        .annotate(shared=shared)
+        .order_by("-shared", "-published_at", "-pk")
+        .values(*FIELDS)[:limit]
     )
     return [_link(row) for row in rows]
 
@@ -76,8 +90,10 @@ def more_in_topic(article, exclude=(), limit=MORE_COUNT):
     if not article.primary_topic_id:
         return []
     rows = (
-        Article.objects.published().filter(primary_topic_id=article.primary_topic_id)
-        .exclude(pk__in=[article.pk, *exclude]).values(*FIELDS)[:limit]
+        Article.objects.published()
+        .filter(primary_topic_id=article.primary_topic_id)
+        .exclude(pk__in=[article.pk, *exclude])
+        .values(*FIELDS)[:limit]
     )
     return [_link(row) for row in rows]
 
@@ -88,6 +104,9 @@ def story_links(article):
     links = cache.get(key)
     if links is None:
         related = related_articles(article)
-        links = {"related": related, "more": more_in_topic(article, exclude=[r["pk"] for r in related])}
+        links = {
+            "related": related,
+            "more": more_in_topic(article, exclude=[r["pk"] for r in related]),
+        }
         cache.set(key, links, CACHE_SECONDS)
     return links

@@ -14,10 +14,8 @@ import html
 import operator
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta
 from functools import reduce
 
-from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -31,12 +29,7 @@ from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _
-
-from authors.models import Author
-from topics.models import Topic
 
 #: PostgreSQL text search configurations for the languages articles are written
 #: in; the others (Korean, Japanese, Chinese) have no stemmer in PostgreSQL and
@@ -44,7 +37,6 @@ from topics.models import Topic
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
 SIMPLE = "simple"
 MAX_QUERY_LENGTH = 200
-MIN_YEAR, MAX_YEAR = 1900, 2200
 #: How alike a query and a word of the headline must be (pg_trgm's default 0.6
 #: misses two swapped letters in a short name: "Busna" for "Busan" scores 0.5).
 WORD_SIMILARITY_THRESHOLD = 0.5
@@ -57,7 +49,9 @@ def set_similarity_threshold(sender, connection, **kwargs):
     """Set the trigram word-similarity threshold on each new PostgreSQL connection."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY_THRESHOLD])
+            cursor.execute(
+                "SET pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY_THRESHOLD]
+            )
 
 
 def search_config(language):
@@ -79,9 +73,7 @@ def clean_query(raw):
     """
     if not isinstance(raw, str):
         return ""
-    text = "".join(
-        " " if unicodedata.category(ch)[0] in "CZ" else ch for ch in raw
-    )
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in raw)
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
@@ -107,7 +99,10 @@ def parse_terms(query):
 def _language_config():
     """Return an expression naming each row's search configuration."""
     return Case(
-        *[When(language__startswith=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()],
+        *[
+            When(language__startswith=code, then=Value(config))
+            for code, config in SEARCH_CONFIGS.items()
+        ],
         default=Value(SIMPLE),
         output_field=TextField(),
     )
@@ -179,11 +174,18 @@ def _search_postgres(queryset, terms, words, exclude, order):
     if exclude:
         unwanted = _tsquery(" ".join(exclude), "plain")
         found = found.exclude(search_vector=unwanted).exclude(
-            reduce(operator.or_, (Q(headline__icontains=w) | Q(dek__icontains=w) for w in exclude)))
+            reduce(operator.or_, (Q(headline__icontains=w) | Q(dek__icontains=w) for w in exclude))
+        )
     found = found.annotate(
         search_snippet=SearchHeadline(
-            StripTags(Coalesce("body", Value(""))), tsquery, config=_language_config(),
-            start_sel=_START, stop_sel=_STOP, max_fragments=2, min_words=12, max_words=30,
+            StripTags(Coalesce("body", Value(""))),
+            tsquery,
+            config=_language_config(),
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_fragments=2,
+            min_words=12,
+            max_words=30,
             fragment_delimiter=" … ",
         ),
     )
@@ -197,9 +199,13 @@ def _search_postgres(queryset, terms, words, exclude, order):
 
 def _search_substring(queryset, include, exclude, order):
     for term in include[:8]:
-        queryset = queryset.filter(Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term))
+        queryset = queryset.filter(
+            Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
+        )
     for term in exclude[:8]:
-        queryset = queryset.exclude(Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term))
+        queryset = queryset.exclude(
+            Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
+        )
     return queryset.order_by("-published_at", "-pk") if order else queryset
 
 
@@ -218,7 +224,7 @@ def text_snippet(text, terms, length=SNIPPET_CHARS):
     start = max(0, first - length // 3)
     while start > 0 and not text[start - 1].isspace() and first - start < length // 2:
         start -= 1
-    excerpt = text[start:start + length]
+    excerpt = text[start : start + length]
     pattern = re.compile("|".join(re.escape(t) for _, t in hits), re.IGNORECASE)
     marked = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", excerpt)
     return _marked(("…" if start else "") + marked + ("…" if start + length < len(text) else ""))
@@ -235,79 +241,3 @@ def highlight(articles, query):
             body = " ".join(html.unescape(strip_tags(article.body or "")).split())
             article.snippet = text_snippet(body or article.dek, include)
     return articles
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; a value it cannot show (not YYYY-MM-DD) is left out, not echoed."""
-
-    input_type = "date"
-
-    def format_value(self, value):
-        if isinstance(value, str):
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                return None
-        return super().format_value(value)
-
-
-class SearchForm(forms.Form):
-    """The reader's search: words, and optional topic, author and date filters.
-
-    Bad filters are reported next to the field and ignored; the words are
-    searched whatever they are (cleaned by ``clean_query``).
-    """
-
-    q = forms.CharField(label=_("Search for"), required=False, strip=False)
-    topic = forms.ModelChoiceField(
-        label=_("Topic"), required=False, to_field_name="slug", empty_label=_("All topics"),
-        queryset=Topic.objects.only("name", "slug"),
-    )
-    author = forms.ModelChoiceField(
-        label=_("Author"), required=False, to_field_name="slug", empty_label=_("All authors"),
-        queryset=Author.objects.only("name", "slug"),
-    )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
-
-    def clean_q(self):
-        return clean_query(self.cleaned_data.get("q"))
-
-    def _clean_day(self, name):
-        day = self.cleaned_data.get(name)
-        if day and not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise forms.ValidationError(
-                _("Choose a date between %(a)d and %(b)d.") % {"a": MIN_YEAR, "b": MAX_YEAR}, code="out_of_range",
-            )
-        return day
-
-    def clean_start(self):
-        return self._clean_day("start")
-
-    def clean_end(self):
-        return self._clean_day("end")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", forms.ValidationError(_("The end date is before the start date."), code="date_order"))
-        return data
-
-    def filtered(self, queryset):
-        """Apply the valid filters to ``queryset`` (dates in the newsroom's time zone)."""
-        data = getattr(self, "cleaned_data", {})
-        if data.get("topic"):
-            queryset = queryset.filter(topics=data["topic"])
-        if data.get("author"):
-            queryset = queryset.filter(pk__in=data["author"].bylines.values("article_id"))
-        if data.get("start"):
-            queryset = queryset.filter(published_at__gte=day_start(data["start"]))
-        if data.get("end"):
-            queryset = queryset.filter(published_at__lt=day_start(data["end"] + timedelta(days=1)))
-        return queryset
-
-
-def day_start(day):
-    """Return the aware datetime at which ``day`` begins in the newsroom's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min))

@@ -70,7 +70,9 @@ class TopicSitemap(SiteSitemap):
 
 class AuthorSitemap(SiteSitemap):
     def items(self):
-        has_stories = Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
+        has_stories = Byline.objects.filter(
+            author=OuterRef("pk"), article__in=Article.objects.published()
+        )
         return Author.objects.filter(Exists(has_stories)).only("slug").order_by("pk")
 
 
@@ -82,7 +84,8 @@ class NewsSitemap(SiteSitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return (
-            Article.objects.published().filter(published_at__gte=since)
+            Article.objects.published()
+            .filter(published_at__gte=since)
             .only("slug", "headline", "language", "published_at", "modified_at")[:NEWS_LIMIT]
         )
 
@@ -90,8 +93,11 @@ class NewsSitemap(SiteSitemap):
         return article.modified_at
 
     def get_latest_lastmod(self):
-        return Article.objects.published().filter(
-            published_at__gte=timezone.now() - NEWS_WINDOW).aggregate(latest=Max("modified_at"))["latest"]
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            .aggregate(latest=Max("modified_at"))["latest"]
+        )
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page, site, protocol)
@@ -106,7 +112,12 @@ class NewsSitemap(SiteSitemap):
         return urls
 
 
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap, "authors": AuthorSitemap, "news": NewsSitemap}
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "authors": AuthorSitemap,
+    "news": NewsSitemap,
+}
 
 
 @require_safe
@@ -121,4 +132,6 @@ def sitemap_index(request):
         entries.append((url, lastmod))
         pages = sitemap.paginator.num_pages if section == "articles" else 1
         entries += [(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]
-    return render(request, "sitemaps/index.xml", {"entries": entries}, content_type="application/xml")
+    return render(
+        request, "sitemaps/index.xml", {"entries": entries}, content_type="application/xml"
+    )

@@ -27,8 +27,10 @@ def publisher():
         "name": settings.SITE_NAME,
         "url": settings.SITE_URL + "/",
         "logo": {
-            "@type": "ImageObject", "url": absolute(static(LOGO["path"])),
-            "width": LOGO["width"], "height": LOGO["height"],
+            "@type": "ImageObject",
+            "url": absolute(static(LOGO["path"])),
+            "width": LOGO["width"],
+            "height": LOGO["height"],
         },
     }
 
@@ -39,7 +41,11 @@ def social_image(photo, crop="191x100", width=1200):
         return None
     rendition = best_rendition(photo, crop, width)
     size = rendition or photo
-    return {"url": absolute(photo_url(photo, crop, width)), "width": size.width, "height": size.height}
+    return {
+        "url": absolute(photo_url(photo, crop, width)),
+        "width": size.width,
+        "height": size.height,
+    }
 
 
 def _images(article):
@@ -52,7 +58,12 @@ def _images(article):
         if image["url"] in seen:
             continue
         seen.add(image["url"])
-        entry = {"@type": "ImageObject", "url": image["url"], "width": image["width"], "height": image["height"]}
+        entry = {
+            "@type": "ImageObject",
+            "url": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+        }
         if article.caption:
             entry["caption"] = article.caption
         if photo.credit:
@@ -86,7 +97,8 @@ def news_article(article):
         "datePublished": article.published_at.isoformat(),
         "dateModified": modified.isoformat(),
         "inLanguage": article.language,
-        "author": authors or [{"@type": "Organization", "name": article.byline_override or settings.SITE_NAME}],
+        "author": authors
+        or [{"@type": "Organization", "name": article.byline_override or settings.SITE_NAME}],
         "publisher": publisher(),
         "isAccessibleForFree": True,
     }
@@ -128,10 +140,16 @@ def breadcrumbs(trail):
 
 def topic_trail(topic):
     """Return the (name, url) trail from the home page to ``topic``."""
-    return [("Home", reverse("home"))] + [(t.name, t.get_absolute_url()) for t in [*topic.ancestors(), topic]]
+    return [("Home", reverse("home"))] + [
+        (t.name, t.get_absolute_url()) for t in [*topic.ancestors(), topic]
+    ]
 
 
 def article_trail(article):
     """Return the (name, url) trail from the home page to ``article``."""
-    trail = topic_trail(article.primary_topic) if article.primary_topic_id else [("Home", reverse("home"))]
+    trail = (
+        topic_trail(article.primary_topic)
+        if article.primary_topic_id
+        else [("Home", reverse("home"))]
+    )
     return trail + [(article.headline, article.get_absolute_url())]

@@ -23,13 +23,26 @@ urlpatterns = [
     path("feed/", public_page(feeds.ArticleFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.AtomArticleFeed()), name="feed_atom"),
     path("topics/<uslug:slug>/feed/", public_page(feeds.TopicFeed()), name="topic_feed"),
-    path("topics/<uslug:slug>/feed/atom/", public_page(feeds.AtomTopicFeed()), name="topic_feed_atom"),
+    path(
+        "topics/<uslug:slug>/feed/atom/", public_page(feeds.AtomTopicFeed()), name="topic_feed_atom"
+    ),
     path("authors/<uslug:slug>/feed/", public_page(feeds.AuthorFeed()), name="author_feed"),
-    path("authors/<uslug:slug>/feed/atom/", public_page(feeds.AtomAuthorFeed()), name="author_feed_atom"),
+    path(
+        "authors/<uslug:slug>/feed/atom/",
+        public_page(feeds.AtomAuthorFeed()),
+        name="author_feed_atom",
+    ),
     # Sitemaps: the index, Google News (its own template), then the other sections.
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
-    path("sitemap-news.xml", sitemap_view,
-         {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"}),
-    path("sitemap-<str:section>.xml", sitemap_view,
-         {"sitemaps": SITEMAPS, "template_name": "sitemaps/urlset.xml"}, name="sitemap_section"),
+    path(
+        "sitemap-news.xml",
+        sitemap_view,
+        {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_view,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/urlset.xml"},
+        name="sitemap_section",
+    ),
 ]

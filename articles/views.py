@@ -14,7 +14,8 @@ from newsroom.pagination import paginate
 
 from .models import Article, ArticleSlug
 from .related import story_links
-from .search import MAX_YEAR, MIN_YEAR, SearchForm, highlight, search_articles
+from .search import highlight, search_articles
+from .search_form import MAX_YEAR, MIN_YEAR, SearchForm
 
 
 @require_safe
@@ -22,16 +23,24 @@ from .search import MAX_YEAR, MIN_YEAR, SearchForm, highlight, search_articles
 def article_detail(request, year, month, day, slug):
     """Show a published article; a wrong date or a retired slug redirects to its address now."""
     live = Article.objects.published()
-    article = live.for_page().select_related("primary_topic__parent__parent").filter(slug=slug).first()
+    article = (
+        live.for_page().select_related("primary_topic__parent__parent").filter(slug=slug).first()
+    )
     if article is None:
-        old = ArticleSlug.objects.filter(slug=slug, article__in=live).select_related("article").first()
+        old = (
+            ArticleSlug.objects.filter(slug=slug, article__in=live)
+            .select_related("article")
+            .first()
+        )
         if old is None:
             raise Http404("No published article has this address.")
         return redirect(old.article, permanent=True)
     local = timezone.localtime(article.published_at)
     if (local.year, local.month, local.day) != (year, month, day):
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article, "links": story_links(article)})
+    return render(
+        request, "articles/article_detail.html", {"article": article, "links": story_links(article)}
+    )
 
 
 @require_safe
@@ -63,8 +72,10 @@ def search(request):
 
 def _local_range(first_day, next_day):
     """Return the aware [start, end) of whole local days, in the newsroom's time zone."""
-    return (timezone.make_aware(datetime.combine(first_day, time.min)),
-            timezone.make_aware(datetime.combine(next_day, time.min)))
+    return (
+        timezone.make_aware(datetime.combine(first_day, time.min)),
+        timezone.make_aware(datetime.combine(next_day, time.min)),
+    )
 
 
 def _archive(request, *, start, end, level, when):
@@ -78,9 +89,16 @@ def _archive(request, *, start, end, level, when):
     if level in {"year", "month"} and page.number == 1:
         kind = "month" if level == "year" else "day"
         periods = articles.datetimes("published_at", kind, order="ASC")
-    return render(request, "articles/archive.html", {
-        "page": page, "level": level, "when": when, "periods": periods,
-    })
+    return render(
+        request,
+        "articles/archive.html",
+        {
+            "page": page,
+            "level": level,
+            "when": when,
+            "periods": periods,
+        },
+    )
 
 
 def _checked_date(year, month=1, day=1):

@@ -80,7 +80,6 @@ def validators(request):
 def public_page(view):
     """Answer a conditional GET with 304 when nothing a public page shows has changed."""
 
-
     @wraps(view)
     def with_our_validators(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

@@ -48,7 +48,7 @@ def robots_txt(request):
         "Disallow: /search/",
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_index')}",
-        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_section', kwargs={'section': 'news'})}",
+        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_section', args=['news'])}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -24,8 +24,17 @@ def site():
 
 
 PAGES = [
-    "/", "/topics/city/", "/authors/mina-cho/", "/tags/rail/", "/search/?q=dock", "/feed/", "/feed/atom/",
-    "/topics/city/feed/", "/authors/mina-cho/feed/atom/", "/sitemap.xml", "/sitemap-articles.xml",
+    "/",
+    "/topics/city/",
+    "/authors/mina-cho/",
+    "/tags/rail/",
+    "/search/?q=dock",
+    "/feed/",
+    "/feed/atom/",
+    "/topics/city/feed/",
+    "/authors/mina-cho/feed/atom/",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
     "/sitemap-news.xml",
 ]
 
@@ -54,7 +63,9 @@ def test_saving_content_changes_the_validators(client, site):
 def test_a_scheduled_story_going_live_changes_the_validators_without_any_save(client, site):
     from django.core.cache import cache
 
-    soon = ArticleFactory(status=Status.PUBLISHED, published_at=timezone.now() + timedelta(seconds=1))
+    soon = ArticleFactory(
+        status=Status.PUBLISHED, published_at=timezone.now() + timedelta(seconds=1)
+    )
     first = client.get("/")
     assert soon.headline not in first.text
     # The story's time comes; nothing is saved, so no version moves.
@@ -84,7 +95,9 @@ def test_branded_404_with_search(client):
     assert 'action="/search/"' in response.text
 
 
-def test_branded_500_needs_neither_database_nor_context_processors(settings, django_assert_num_queries):
+def test_branded_500_needs_neither_database_nor_context_processors(
+    settings, django_assert_num_queries
+):
     settings.DEBUG = False
     from newsroom import views
 
@@ -94,11 +107,12 @@ def test_branded_500_needs_neither_database_nor_context_processors(settings, dja
     client = Client(raise_request_exception=False)
     from django.urls import path
 
-    urlconf = type("urls", (), {"urlpatterns": [path("boom/", broken)], "handler500": views.server_error})
+    urlconf = type(
+        "urls", (), {"urlpatterns": [path("boom/", broken)], "handler500": views.server_error}
+    )
     settings.ROOT_URLCONF = urlconf
     with django_assert_num_queries(0):
         response = client.get("/boom/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
     assert "The Newsroom Ledger" in response.text
-

@@ -21,7 +21,9 @@ def json_ld(context, data):
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
     nonce = context.get("csp_nonce")  # lazy: falsy until used, so test for presence
     if nonce is not None:
-        return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload))
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
+        )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 

@@ -1,4 +1,4 @@
-"""Date archives, stable addresses (301 after a slug change), related stories and "more in this topic"."""
+"""Date archives, stable addresses (301 after a slug change), related and "more in this topic"."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -45,7 +45,9 @@ def test_day_month_and_year_archives_follow_the_newsroom_time_zone(client, archi
     assert "Draft from March" not in year.text
 
 
-@pytest.mark.parametrize("url", ["/2025/02/", "/1999/", "/2025/02/30/", "/2025/13/", "/0000/", "/2025/00/01/"])
+@pytest.mark.parametrize(
+    "url", ["/2025/02/", "/1999/", "/2025/02/30/", "/2025/13/", "/0000/", "/2025/00/01/"]
+)
 def test_empty_or_impossible_dates_are_404(client, archive, url):
     assert client.get(url).status_code == 404
 
@@ -95,7 +97,10 @@ def test_a_new_article_may_take_a_retired_slug_and_wins_it(client):
     assert client.get(new.get_absolute_url()).status_code == 200
     new.slug = "budget-2026"
     new.save()  # the retired address now leads to the newer story
-    assert client.get(old.get_absolute_url().replace("budget-2025", "budget"))["Location"] == new.get_absolute_url()
+    assert (
+        client.get(old.get_absolute_url().replace("budget-2025", "budget"))["Location"]
+        == new.get_absolute_url()
+    )
 
 
 def test_old_slug_of_a_withdrawn_article_is_404(client):
@@ -132,7 +137,9 @@ def test_related_stories_share_topics_and_tags_and_come_newest_first():
 def test_more_in_topic_lists_newest_of_the_primary_topic():
     topic = TopicFactory()
     article = ArticleFactory(live=True, primary_topic=topic)
-    older = ArticleFactory(live=True, primary_topic=topic, published_at=timezone.now() - timedelta(days=1))
+    older = ArticleFactory(
+        live=True, primary_topic=topic, published_at=timezone.now() - timedelta(days=1)
+    )
     newer = ArticleFactory(live=True, primary_topic=topic)
     assert [r["pk"] for r in more_in_topic(article)] == [newer.pk, older.pk]
     assert [r["pk"] for r in more_in_topic(article, exclude=[newer.pk])] == [older.pk]
@@ -143,5 +150,7 @@ def test_article_page_shows_related_and_more_in_topic(client):
     article = ArticleFactory(live=True, primary_topic=topic)
     sibling = ArticleFactory(live=True, primary_topic=topic, headline="Ferry order placed")
     html = client.get(article.get_absolute_url()).text
-    assert "Related stories" in html and "More in Shipping" not in html  # the sibling is already related
+    assert (
+        "Related stories" in html and "More in Shipping" not in html
+    )  # the sibling is already related
     assert f'href="{sibling.get_absolute_url()}"' in html

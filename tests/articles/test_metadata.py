@@ -29,7 +29,9 @@ class HeadReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "meta" and ("property" in attrs or "name" in attrs):
-            self.meta.setdefault(attrs.get("property") or attrs["name"], []).append(attrs.get("content"))
+            self.meta.setdefault(attrs.get("property") or attrs["name"], []).append(
+                attrs.get("content")
+            )
         elif tag == "link":
             self.links.append(attrs)
         elif tag == "script" and attrs.get("type") == "application/ld+json":
@@ -55,12 +57,21 @@ def story(settings):
     parent = TopicFactory(name="World", slug="world")
     asia = TopicFactory(name="Asia", slug="asia", parent=parent)
     article = ArticleFactory(
-        live=True, headline="Busan dock strike </script><b>enters</b> second week", dek="Talks stall.",
-        dateline="SEOUL", primary_topic=asia, lead_photo=PhotoFactory(width=1600, height=1000),
+        live=True,
+        headline="Busan dock strike </script><b>enters</b> second week",
+        dek="Talks stall.",
+        dateline="SEOUL",
+        primary_topic=asia,
+        lead_photo=PhotoFactory(width=1600, height=1000),
     )
-    BylineFactory(article=article, author=AuthorFactory(name="Mina Cho", slug="mina-cho", x_handle="minacho"))
-    BylineFactory(article=article, author=AuthorFactory(name="Ha-eun Yoon", slug="ha-eun-yoon"),
-                  role=BylineRole.ADDITIONAL)
+    BylineFactory(
+        article=article, author=AuthorFactory(name="Mina Cho", slug="mina-cho", x_handle="minacho")
+    )
+    BylineFactory(
+        article=article,
+        author=AuthorFactory(name="Ha-eun Yoon", slug="ha-eun-yoon"),
+        role=BylineRole.ADDITIONAL,
+    )
     CorrectionFactory(article=article, kind=CorrectionKind.CORRECTION, text="A name was misspelt.")
     article.tags.add("strikes")
     return article
@@ -80,13 +91,19 @@ def test_article_has_canonical_description_opengraph_and_twitter_card(client, st
     assert head.meta["twitter:image"] == [image]
     assert head.meta["article:tag"] == ["strikes"]
     assert head.meta["article:author"] == [
-        "https://news.example.org/authors/mina-cho/", "https://news.example.org/authors/ha-eun-yoon/"]
+        "https://news.example.org/authors/mina-cho/",
+        "https://news.example.org/authors/ha-eun-yoon/",
+    ]
 
 
 def test_syndicated_story_points_canonical_to_the_partner_when_required(client, settings):
     settings.SITE_URL = "https://news.example.org"
-    article = ArticleFactory(live=True, source=PublicationFactory(), original_url="https://harbourtimes.example/a",
-                             canonical_to_original=True)
+    article = ArticleFactory(
+        live=True,
+        source=PublicationFactory(),
+        original_url="https://harbourtimes.example/a",
+        canonical_to_original=True,
+    )
     _response, head = read(client, article.get_absolute_url())
     assert {"rel": "canonical", "href": "https://harbourtimes.example/a"} in head.links
     news = next(data for data, _nonce in head.json_ld if data["@type"] == "NewsArticle")
@@ -98,23 +115,33 @@ def test_news_article_json_ld(client, story):
     news = next(data for data, _nonce in head.json_ld if data["@type"] == "NewsArticle")
     assert news["@context"] == "https://schema.org"
     assert news["headline"] == story.headline  # round-trips intact, yet ...
-    assert "</script><b>" not in response.text.split("<body>")[0].split('"headline"')[1][:200]  # ... escaped
+    assert (
+        "</script><b>" not in response.text.split("<body>")[0].split('"headline"')[1][:200]
+    )  # ... escaped
     assert news["datePublished"].startswith(str(story.published_at.year))
     assert news["dateModified"] >= news["datePublished"]
     assert news["author"][0] == {
-        "@type": "Person", "name": "Mina Cho", "url": "https://news.example.org/authors/mina-cho/",
-        "jobTitle": "Correspondent", "sameAs": ["https://x.com/minacho"],
+        "@type": "Person",
+        "name": "Mina Cho",
+        "url": "https://news.example.org/authors/mina-cho/",
+        "jobTitle": "Correspondent",
+        "sameAs": ["https://x.com/minacho"],
     }
     assert len(news["author"]) == 2
-    assert {i["width"] for i in news["image"]} >= {1200} and all(i["url"].startswith("https://") for i in news["image"])
+    assert {i["width"] for i in news["image"]} >= {1200} and all(
+        i["url"].startswith("https://") for i in news["image"]
+    )
     publisher = news["publisher"]
     assert publisher["name"] == "The Newsroom Ledger"
     assert publisher["logo"]["url"].endswith(".png") and publisher["logo"]["width"] == 512
     assert news["contentLocation"] == {"@type": "Place", "name": "SEOUL"} == news["locationCreated"]
-    assert news["correction"] == [{
-        "@type": "CorrectionComment", "text": "A name was misspelt.",
-        "datePublished": story.corrections.get().created_at.isoformat(),
-    }]
+    assert news["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": "A name was misspelt.",
+            "datePublished": story.corrections.get().created_at.isoformat(),
+        }
+    ]
     assert news["articleSection"] == "Asia" and news["keywords"] == ["strikes"]
 
 
@@ -129,7 +156,11 @@ def test_breadcrumbs_on_articles_and_topics(client, story):
     _response, head = read(client, story.get_absolute_url())
     crumbs = next(data for data, _nonce in head.json_ld if data["@type"] == "BreadcrumbList")
     assert [(i["position"], i["name"]) for i in crumbs["itemListElement"]] == [
-        (1, "Home"), (2, "World"), (3, "Asia"), (4, story.headline)]
+        (1, "Home"),
+        (2, "World"),
+        (3, "Asia"),
+        (4, story.headline),
+    ]
     assert crumbs["itemListElement"][2]["item"] == "https://news.example.org/topics/asia/"
 
     _response, head = read(client, "/topics/asia/")
@@ -143,11 +174,16 @@ def test_paginated_listing_canonical_keeps_the_page(client, settings):
     topic = TopicFactory(slug="city")
     ArticleFactory.create_batch(2, live=True, primary_topic=topic)
     _response, head = read(client, "/topics/city/?page=2")
-    assert {"rel": "canonical", "href": "https://news.example.org/topics/city/?page=2"} in head.links
+    assert {
+        "rel": "canonical",
+        "href": "https://news.example.org/topics/city/?page=2",
+    } in head.links
 
 
 def test_story_without_bylines_or_photo_still_describes_itself(client):
-    article = ArticleFactory(live=True, byline_override="By staff reporters", dek="", body="<p>Short text here.</p>")
+    article = ArticleFactory(
+        live=True, byline_override="By staff reporters", dek="", body="<p>Short text here.</p>"
+    )
     _response, head = read(client, article.get_absolute_url())
     news = next(data for data, _nonce in head.json_ld if data["@type"] == "NewsArticle")
     assert news["author"] == [{"@type": "Organization", "name": "By staff reporters"}]

@@ -5,10 +5,13 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from articles.models import Article, Status
-from articles.search import SearchForm, clean_query, parse_terms, search_articles, text_snippet
+from articles.search import clean_query, parse_terms, search_articles, text_snippet
+from articles.search_form import SearchForm
 from tests.factories import ArticleFactory, AuthorFactory, BylineFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +35,18 @@ def test_parse_terms_understands_phrases_exclusions_and_unbalanced_quotes():
 
 
 def test_search_finds_only_published_stories_in_headline_dek_and_body():
-    live = ArticleFactory(live=True, headline="Ferry fleet goes electric", dek="Four boats ordered.",
-                          body="<p>The harbour crossing will be quiet.</p>")
+    live = ArticleFactory(
+        live=True,
+        headline="Ferry fleet goes electric",
+        dek="Four boats ordered.",
+        body="<p>The harbour crossing will be quiet.</p>",
+    )
     ArticleFactory(headline="Ferry draft", body="<p>Ferry ferry ferry.</p>")
-    ArticleFactory(status=Status.PUBLISHED, published_at=timezone.now() + timedelta(hours=1), headline="Ferry later")
+    ArticleFactory(
+        status=Status.PUBLISHED,
+        published_at=timezone.now() + timedelta(hours=1),
+        headline="Ferry later",
+    )
 
     assert headlines(search_articles("ferry")) == [live.headline]
     assert headlines(search_articles("boats")) == [live.headline]
@@ -57,7 +68,11 @@ def test_search_on_a_given_queryset_includes_drafts_for_the_desk():
 
 
 def test_search_page_shows_ranked_results_with_highlighted_snippets(client):
-    ArticleFactory(live=True, headline="Council approves solar roof", body="<p>The solar panels go up in May.</p>")
+    ArticleFactory(
+        live=True,
+        headline="Council approves solar roof",
+        body="<p>The solar panels go up in May.</p>",
+    )
     response = client.get("/search/", {"q": "solar"})
     assert response.status_code == 200
     assert "Council approves solar roof" in response.text
@@ -74,13 +89,19 @@ def test_search_page_without_results_and_without_query(client):
 def test_search_filters_by_topic_author_and_dates(client):
     climate, economy = TopicFactory(slug="climate"), TopicFactory(slug="economy")
     author = AuthorFactory(slug="mina-cho")
-    old = ArticleFactory(live=True, headline="Drought report one", primary_topic=climate,
-                         published_at=timezone.now() - timedelta(days=40))
+    old = ArticleFactory(
+        live=True,
+        headline="Drought report one",
+        primary_topic=climate,
+        published_at=timezone.now() - timedelta(days=40),
+    )
     new = ArticleFactory(live=True, headline="Drought report two", primary_topic=economy)
     BylineFactory(article=new, author=author)
 
     def found(**params):
-        return [a.headline for a in client.get("/search/", {"q": "drought", **params}).context["page"]]
+        return [
+            a.headline for a in client.get("/search/", {"q": "drought", **params}).context["page"]
+        ]
 
     assert set(found()) == {old.headline, new.headline}
     assert found(topic="climate") == [old.headline]
@@ -90,13 +111,16 @@ def test_search_filters_by_topic_author_and_dates(client):
     assert found(end=since) == [old.headline]
 
 
-@pytest.mark.parametrize(("params", "field", "code"), [
-    ({"start": "2026-13-45"}, "start", "invalid"),
-    ({"start": "0001-01-01"}, "start", "out_of_range"),
-    ({"start": "2026-05-02", "end": "2026-05-01"}, "end", "date_order"),
-    ({"topic": "no-such-topic"}, "topic", "invalid_choice"),
-    ({"author": "nobody"}, "author", "invalid_choice"),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "code"),
+    [
+        ({"start": "2026-13-45"}, "start", "invalid"),
+        ({"start": "0001-01-01"}, "start", "out_of_range"),
+        ({"start": "2026-05-02", "end": "2026-05-01"}, "end", "date_order"),
+        ({"topic": "no-such-topic"}, "topic", "invalid_choice"),
+        ({"author": "nobody"}, "author", "invalid_choice"),
+    ],
+)
 def test_bad_filters_are_reported_and_ignored(client, params, field, code):
     ArticleFactory(live=True, headline="Harbour news")
     form = SearchForm({"q": "harbour", **params})
@@ -119,9 +143,35 @@ def test_search_paginates_and_keeps_the_query_in_page_links(client, settings):
 
 
 ODD_QUERIES = [
-    "\x00", "a\x00b", "x" * 10_000, '"', '"""', "'", "-", "--", "!", "&", "|", "(", ")", ":*", "\\",
-    "%", "_", "%_%", "<script>alert(1)</script>", "or", "-or", "\ufffd",
-    "😀" * 50, "부산", "釜山", "ﷺ", "\u202e", "a:b & c | !d", "* * *",
+    "\x00",
+    "a\x00b",
+    "x" * 10_000,
+    '"',
+    '"""',
+    "'",
+    "-",
+    "--",
+    "!",
+    "&",
+    "|",
+    "(",
+    ")",
+    ":*",
+    "\\",
+    "%",
+    "_",
+    "%_%",
+    "<script>alert(1)</script>",
+    "or",
+    "-or",
+    "\ufffd",
+    "😀" * 50,
+    "부산",
+    "釜山",
+    "ﷺ",
+    "\u202e",
+    "a:b & c | !d",
+    "* * *",
 ]
 
 
@@ -136,7 +186,9 @@ def test_raw_undecodable_query_string_never_fails(client):
     assert client.get("/search/?q=%ff%fe%00%ED%A0%80&start=%00").status_code == 200
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(max_size=300), start=st.text(max_size=30), author=st.text(max_size=30))
 def test_any_query_and_filters_answer_200(client, query, start, author):
     response = client.get("/search/", {"q": query, "start": start, "author": author})
@@ -179,10 +231,19 @@ def test_search_vector_is_kept_up_to_date_on_save():
 
 @postgres
 def test_headline_outranks_dek_outranks_body():
-    body = ArticleFactory(live=True, headline="Story C", dek="Nothing", body="<p>The tariff rises.</p>")
-    dek = ArticleFactory(live=True, headline="Story B", dek="A tariff rises.", body="<p>Nothing.</p>")
-    head = ArticleFactory(live=True, headline="Tariff rises", dek="Nothing", body="<p>Nothing.</p>",
-                          published_at=timezone.now() - timedelta(days=3))
+    body = ArticleFactory(
+        live=True, headline="Story C", dek="Nothing", body="<p>The tariff rises.</p>"
+    )
+    dek = ArticleFactory(
+        live=True, headline="Story B", dek="A tariff rises.", body="<p>Nothing.</p>"
+    )
+    head = ArticleFactory(
+        live=True,
+        headline="Tariff rises",
+        dek="Nothing",
+        body="<p>Nothing.</p>",
+        published_at=timezone.now() - timedelta(days=3),
+    )
     assert headlines(search_articles("tariff")) == [head.headline, dek.headline, body.headline]
 
 
@@ -208,7 +269,11 @@ def test_misspelt_names_and_words_inside_korean_and_chinese_text_are_found():
 def test_snippets_come_from_the_body_with_matches_marked():
     from articles.search import highlight
 
-    ArticleFactory(live=True, headline="Port news", body="<p>Cranes &amp; ships <b>idle</b> at the terminal.</p>")
+    ArticleFactory(
+        live=True,
+        headline="Port news",
+        body="<p>Cranes &amp; ships <b>idle</b> at the terminal.</p>",
+    )
     results = highlight(list(search_articles("terminal")), "terminal")
     assert "<mark>terminal</mark>" in str(results[0].snippet)
     assert "&amp; ships" in str(results[0].snippet) and "<b>" not in str(results[0].snippet)

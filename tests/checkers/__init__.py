@@ -37,5 +37,8 @@ def java():
     """Return the java executable, or skip (the Nu HTML Checker needs Java 11+)."""
     found = shutil.which("java")
     if not found:
-        _missing("Java is not installed (the Nu HTML Checker needs it): apt-get install default-jre-headless")
+        _missing(
+            "Java is not installed (the Nu HTML Checker needs it): "
+            "apt-get install default-jre-headless"
+        )
     return found

@@ -33,33 +33,62 @@ SERIOUS = {"serious", "critical"}
 def public_pages():
     """Build a small newsroom and return {page type: path} for every public page type."""
     world = TopicFactory(name="World", slug="world", in_navigation=True)
-    asia = TopicFactory(name="Asia", slug="asia", parent=world, in_navigation=True,
-                        description="Reporting from across the region.")
-    author = AuthorFactory(name="Mina Cho", slug="mina-cho", bio="Covers ports and shipping.",
-                           headshot=PhotoFactory(width=400, height=400, alt_text="Mina Cho"),
-                           x_handle="minacho", email="mina@news.example")
+    asia = TopicFactory(
+        name="Asia",
+        slug="asia",
+        parent=world,
+        in_navigation=True,
+        description="Reporting from across the region.",
+    )
+    author = AuthorFactory(
+        name="Mina Cho",
+        slug="mina-cho",
+        bio="Covers ports and shipping.",
+        headshot=PhotoFactory(width=400, height=400, alt_text="Mina Cho"),
+        x_handle="minacho",
+        email="mina@news.example",
+    )
     story = ArticleFactory(
-        live=True, kicker="Shipping", headline="Busan dock strike enters second week",
-        dek="Talks stall over automation.", dateline="SEOUL", primary_topic=asia,
-        lead_photo=PhotoFactory(width=1600, height=900, caption="Idle cranes in Busan.", credit="PHOTO: AGENCY"),
+        live=True,
+        kicker="Shipping",
+        headline="Busan dock strike enters second week",
+        dek="Talks stall over automation.",
+        dateline="SEOUL",
+        primary_topic=asia,
+        lead_photo=PhotoFactory(
+            width=1600, height=900, caption="Idle cranes in Busan.", credit="PHOTO: AGENCY"
+        ),
         source=PublicationFactory(attribution="First published in the Harbour Times."),
-        original_url="https://harbourtimes.example/busan", updated_at=timezone.now(),
+        original_url="https://harbourtimes.example/busan",
+        updated_at=timezone.now(),
         body='<p>Crane operators walked out.</p><h2>Ships diverted</h2><p>Lines sent ships <a href="https://example.org/">elsewhere</a>.</p>'
-             "<blockquote><p>We want a say.</p></blockquote><ul><li>One</li><li>Two</li></ul>",
+        "<blockquote><p>We want a say.</p></blockquote><ul><li>One</li><li>Two</li></ul>",
     )
     story.topics.add(world)
     BylineFactory(article=story, author=author)
-    BylineFactory(article=story, author=AuthorFactory(name="Daniel Okafor"), role=BylineRole.ADDITIONAL)
+    BylineFactory(
+        article=story, author=AuthorFactory(name="Daniel Okafor"), role=BylineRole.ADDITIONAL
+    )
     CorrectionFactory(article=story, kind=CorrectionKind.CORRECTION, text="A name was misspelt.")
     story.tags.add("strikes")
     for i in range(3):
-        sibling = ArticleFactory(live=True, primary_topic=asia, headline=f"Port talks, day {i}",
-                                 published_at=timezone.now() - timedelta(hours=i + 2),
-                                 lead_photo=PhotoFactory() if i == 0 else None)
+        sibling = ArticleFactory(
+            live=True,
+            primary_topic=asia,
+            headline=f"Port talks, day {i}",
+            published_at=timezone.now() - timedelta(hours=i + 2),
+            lead_photo=PhotoFactory() if i == 0 else None,
+        )
         sibling.tags.add("strikes")
         BylineFactory(article=sibling, author=author)
-    ArticleFactory(live=True, primary_topic=world, headline="부산항 파업 2주째", language="ko",
-                   body="<p>크레인 기사들이 파업을 이어갔다.</p>", is_featured=True)
+    ArticleFactory(
+        live=True,
+        primary_topic=world,
+        headline="부산항 파업 2주째",
+        language="ko",
+        body="<p>크레인 기사들이 파업을 이어갔다.</p>",
+        is_featured=True,
+    )
     day = timezone.localtime(story.published_at)
     return {
         "home": "/",
@@ -78,7 +107,9 @@ def public_pages():
     }
 
 
-def test_no_serious_or_critical_axe_violations_on_any_public_page(live_server, browser, public_pages):
+def test_no_serious_or_critical_axe_violations_on_any_public_page(
+    live_server, browser, public_pages
+):
     script = need(AXE).read_text()
     # axe is injected as an inline script, which the site's CSP forbids (as it should).
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
@@ -88,11 +119,15 @@ def test_no_serious_or_critical_axe_violations_on_any_public_page(live_server, b
         for name, path in public_pages.items():
             page.goto(live_server.url + path)
             page.add_script_tag(content=script)
-            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
             for violation in result["violations"]:
                 if violation["impact"] in SERIOUS:
                     targets = [node["target"] for node in violation["nodes"]][:3]
-                    problems.append(f"{name} {path}: {violation['id']} ({violation['impact']}) {targets}")
+                    problems.append(
+                        f"{name} {path}: {violation['id']} ({violation['impact']}) {targets}"
+                    )
     finally:
         context.close()
     assert not problems, "\n".join(problems)
@@ -142,8 +177,19 @@ def test_no_nu_html_checker_errors_and_sound_structure(client, public_pages, tmp
     files[str(target)] = "500"
 
     run = subprocess.run(
-        [java(), "-jar", str(jar), "--errors-only", "--format", "json", "--exit-zero-always", *files],
-        capture_output=True, text=True, timeout=300,
+        [
+            java(),
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     report = json.loads(run.stderr or run.stdout)
     for message in report["messages"]:

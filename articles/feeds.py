@@ -190,9 +190,17 @@ class ArticleFeed(Feed):
         return {"authors": authors, "media": self.item_media(item)}
 
 
-class AtomArticleFeed(ArticleFeed):
+class AtomMixin:
+    """Serve a feed as Atom, its description as the subtitle."""
+
     feed_type = MediaAtomFeed
-    subtitle = ArticleFeed.description
+
+    def subtitle(self, obj=None):
+        return self._get_dynamic_attr("description", obj)
+
+
+class AtomArticleFeed(AtomMixin, ArticleFeed):
+    pass
 
 
 class TopicFeed(ArticleFeed):
@@ -211,11 +219,8 @@ class TopicFeed(ArticleFeed):
         return obj.articles.published()
 
 
-class AtomTopicFeed(TopicFeed):
-    feed_type = MediaAtomFeed
-
-    def subtitle(self, obj):
-        return self.description(obj)
+class AtomTopicFeed(AtomMixin, TopicFeed):
+    pass
 
 
 class AuthorFeed(ArticleFeed):
@@ -234,8 +239,5 @@ class AuthorFeed(ArticleFeed):
         return Article.objects.published().filter(pk__in=obj.bylines.values("article_id"))
 
 
-class AtomAuthorFeed(AuthorFeed):
-    feed_type = MediaAtomFeed
-
-    def subtitle(self, obj):
-        return self.description(obj)
+class AtomAuthorFeed(AtomMixin, AuthorFeed):
+    pass

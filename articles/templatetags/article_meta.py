@@ -27,27 +27,9 @@ def json_ld(context, data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
-@register.simple_tag
-def news_article_data(article):
-    return structured_data.news_article(article)
-
-
-@register.simple_tag
-def breadcrumb_data(trail):
-    return structured_data.breadcrumbs(trail)
-
-
-@register.simple_tag
-def article_trail(article):
-    return structured_data.article_trail(article)
-
-
-@register.simple_tag
-def topic_trail(topic):
-    return structured_data.topic_trail(topic)
-
-
-@register.simple_tag
-def social_image(photo):
-    """Return {url, width, height} of the 1.91:1 social card rendition, or None."""
-    return structured_data.social_image(photo)
+# Data for {% json_ld %} and the <meta> tags, built in articles.structured_data.
+register.simple_tag(structured_data.news_article, name="news_article_data")
+register.simple_tag(structured_data.breadcrumbs, name="breadcrumb_data")
+register.simple_tag(structured_data.article_trail, name="article_trail")
+register.simple_tag(structured_data.topic_trail, name="topic_trail")
+register.simple_tag(structured_data.social_image, name="social_image")

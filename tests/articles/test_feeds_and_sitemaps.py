@@ -86,6 +86,7 @@ def test_rss_feeds_carry_every_item_element(client, story, url):
 def test_atom_feeds_carry_authors_times_and_media(client, story, url):
     response, feed = parse(client, url)
     assert feed.version == "atom10"
+    assert feed.feed.subtitle and feed.feed.title
     [entry] = feed.entries
     assert [a.name for a in entry.authors] == ["Mina Cho", "Tomás Herrera"]
     assert entry.authors[0].href == "https://news.example.org/authors/mina-cho/"

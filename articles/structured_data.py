@@ -86,7 +86,8 @@ def news_article(article):
     """Return the schema.org NewsArticle describing ``article``."""
     url = absolute(article.get_absolute_url())
     authors = [_person(b.author) for b in article.ordered_bylines()]
-    modified = max(filter(None, [article.published_at, article.updated_at]))
+    # A preview of a draft has no publication time yet.
+    modified = max(filter(None, [article.published_at, article.updated_at]), default=None)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -94,8 +95,8 @@ def news_article(article):
         "url": url,
         "headline": article.headline[:110],
         "description": article.description,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": modified.isoformat(),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": modified.isoformat() if modified else None,
         "inLanguage": article.language,
         "author": authors
         or [{"@type": "Organization", "name": article.byline_override or settings.SITE_NAME}],
@@ -123,7 +124,7 @@ def news_article(article):
     if article.source_id and article.original_url:
         data["isBasedOn"] = article.original_url
         data["sourceOrganization"] = {"@type": "NewsMediaOrganization", "name": article.source.name}
-    return data
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def breadcrumbs(trail):

@@ -189,3 +189,11 @@ def test_story_without_bylines_or_photo_still_describes_itself(client):
     assert news["author"] == [{"@type": "Organization", "name": "By staff reporters"}]
     assert "image" not in news and news["description"] == "Short text here."
     assert head.meta["twitter:card"] == ["summary"]
+
+
+def test_news_article_data_for_an_unpublished_preview_leaves_dates_out():
+    from articles.structured_data import news_article
+
+    data = news_article(ArticleFactory(headline="Draft in preview"))
+    assert "datePublished" not in data and "dateModified" not in data
+    assert data["headline"] == "Draft in preview"

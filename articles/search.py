@@ -25,8 +25,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import Case, F, Func, Q, TextField, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Func, Lookup, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -37,6 +37,10 @@ from django.utils.text import Truncator
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
 SIMPLE = "simple"
 MAX_QUERY_LENGTH = 200
+RANK_WINDOW = 1000  # newest full-text matches that are ranked
+FUZZY_WINDOW = 50  # most alike headlines and deks added to them
+FUZZY_MIN_LENGTH = 4  # shorter words are alike to too many others to be worth it
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: How alike a query and a word of the headline must be (pg_trgm's default 0.6
 #: misses two swapped letters in a short name: "Busna" for "Busan" scores 0.5).
 WORD_SIMILARITY_THRESHOLD = 0.5
@@ -108,6 +112,23 @@ def _language_config():
     )
 
 
+class ILikeContains(Lookup):
+    """``column ILIKE '%words%'``: a trigram index serves it (Django's UPPER() LIKE it cannot)."""
+
+    lookup_name = "ilike_contains"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def _ilike(column, words):
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Q(ILikeContains(F(column), Value(f"%{escaped}%")))
+
+
 class StripTags(Func):
     """The body's text without its HTML tags (tags are not words)."""
 
@@ -161,20 +182,41 @@ def _tsquery(text, search_type):
     return tsquery
 
 
+def _fuzzy_q(words):
+    """Return the trigram conditions worth asking for ``words`` (an empty Q when none are)."""
+    fuzzy = Q()
+    if any(len(word) >= FUZZY_MIN_LENGTH for word in words.split()):
+        fuzzy |= Q(headline__trigram_word_similar=words) | Q(dek__trigram_word_similar=words)
+    if _CJK.search(words):
+        # No spaces between words: find the characters anywhere in the headline or dek.
+        fuzzy |= _ilike("headline", words) | _ilike("dek", words)
+    return fuzzy
+
+
 def _search_postgres(queryset, terms, words, exclude, order):
     tsquery = _tsquery(terms, "websearch")
-    matches = (
-        Q(search_vector=tsquery)
-        | Q(headline__trigram_word_similar=words)
-        | Q(dek__trigram_word_similar=words)
-        | Q(headline__icontains=words)
-        | Q(dek__icontains=words)
-    )
-    found = queryset.filter(matches)
+    fuzzy = _fuzzy_q(words)
+    if not order:
+        found = queryset.filter(Q(search_vector=tsquery) | fuzzy)
+    else:
+        # Two bounded candidate sets, each planned on its own so an index serves it:
+        # the newest full-text matches (ranking every match of a common word across
+        # a million stories costs seconds, and news readers want recent stories),
+        # and the headlines or deks most like the words.
+        text = queryset.filter(search_vector=tsquery).order_by("-published_at", "-pk")
+        candidates = Q(pk__in=text.values("pk")[:RANK_WINDOW])
+        if fuzzy:
+            alike = queryset.filter(fuzzy).annotate(
+                alike=Greatest(
+                    TrigramWordSimilarity(words, "headline"), TrigramWordSimilarity(words, "dek")
+                )
+            )
+            candidates |= Q(pk__in=alike.order_by("-alike").values("pk")[:FUZZY_WINDOW])
+        found = queryset.filter(candidates)
     if exclude:
         unwanted = _tsquery(" ".join(exclude), "plain")
         found = found.exclude(search_vector=unwanted).exclude(
-            reduce(operator.or_, (Q(headline__icontains=w) | Q(dek__icontains=w) for w in exclude))
+            reduce(operator.or_, (_ilike("headline", w) | _ilike("dek", w) for w in exclude))
         )
     found = found.annotate(
         search_snippet=SearchHeadline(
@@ -193,7 +235,7 @@ def _search_postgres(queryset, terms, words, exclude, order):
         return found
     return found.annotate(
         search_rank=SearchRank(F("search_vector"), tsquery)
-        + TrigramWordSimilarity(terms, "headline") * Value(0.5),
+        + TrigramWordSimilarity(words, "headline") * Value(0.5),
     ).order_by("-search_rank", "-published_at", "-pk")
 
 

@@ -154,3 +154,29 @@ def article_trail(article):
         else [("Home", reverse("home"))]
     )
     return trail + [(article.headline, article.get_absolute_url())]
+
+
+def profile_page(author):
+    """Return the schema.org ProfilePage of an author page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": absolute(author.get_absolute_url()),
+        "mainEntity": {**_person(author), **({"description": author.bio} if author.bio else {})},
+    }
+
+
+def website():
+    """Return the schema.org WebSite of the home page, with its publisher and search."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "publisher": publisher(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": settings.SITE_URL + reverse("articles:search") + "?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        },
+    }

@@ -197,3 +197,16 @@ def test_news_article_data_for_an_unpublished_preview_leaves_dates_out():
     data = news_article(ArticleFactory(headline="Draft in preview"))
     assert "datePublished" not in data and "dateModified" not in data
     assert data["headline"] == "Draft in preview"
+
+
+def test_author_page_is_a_profile_page_and_home_a_website(client, story):
+    _response, head = read(client, "/authors/mina-cho/")
+    [(profile, _nonce)] = head.json_ld
+    assert profile["@type"] == "ProfilePage"
+    assert profile["mainEntity"]["name"] == "Mina Cho"
+    assert profile["mainEntity"]["url"] == "https://news.example.org/authors/mina-cho/"
+
+    _response, head = read(client, "/")
+    [(site, _nonce)] = head.json_ld
+    assert site["@type"] == "WebSite" and site["publisher"]["name"] == "The Newsroom Ledger"
+    assert site["potentialAction"]["target"] == "https://news.example.org/search/?q={search_term_string}"

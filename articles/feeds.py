@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import feedgenerator
 
 from authors.models import Author
+from newsroom.cache import depends_on
 from photos.templatetags.photos import best_rendition
 from topics.models import Topic
 
@@ -132,6 +133,7 @@ class ArticleFeed(Feed):
         return absolute(self.request_path)
 
     def get_feed(self, obj, request):
+        depends_on(request, "feeds", listing=True)  # lets the page cache keep the feed
         self.request_path = request.path
         return super().get_feed(obj, request)
 

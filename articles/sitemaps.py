@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from authors.models import Author
-from newsroom.conditional import public_page
+from newsroom.cache import depends_on
 from topics.models import Topic
 
 from .models import Article, Byline
@@ -121,9 +122,9 @@ SITEMAPS = {
 
 
 @require_safe
-@public_page
 def sitemap_index(request):
     """List every sitemap page with its last modification, at SITE_URL's addresses."""
+    depends_on(request, "sitemaps", listing=True)
     entries = []
     for section, cls in SITEMAPS.items():
         sitemap = cls()
@@ -135,3 +136,10 @@ def sitemap_index(request):
     return render(
         request, "sitemaps/index.xml", {"entries": entries}, content_type="application/xml"
     )
+
+
+@require_safe
+def sitemap_section(request, section, template_name="sitemaps/urlset.xml"):
+    """Serve one sitemap section (Django's view), cached until the sitemaps change."""
+    depends_on(request, "sitemaps", listing=True)
+    return sitemap(request, SITEMAPS, section=section, template_name=template_name)

@@ -1,16 +1,11 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
-from django.views.decorators.http import require_safe
 
 from newsroom import converters  # noqa: F401  (registers "uslug", "dd" and "yyyy")
-from newsroom.conditional import public_page
 
 from . import feeds, views
-from .sitemaps import SITEMAPS, sitemap_index
+from .sitemaps import sitemap_index, sitemap_section
 
 app_name = "articles"
-
-sitemap_view = require_safe(public_page(sitemap))
 
 urlpatterns = [
     path("<yyyy:year>/", views.archive_year, name="archive_year"),
@@ -20,29 +15,16 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("search/", views.search, name="search"),
     # Feeds: the site, each topic and each author, in RSS 2.0 and Atom.
-    path("feed/", public_page(feeds.ArticleFeed()), name="feed"),
-    path("feed/atom/", public_page(feeds.AtomArticleFeed()), name="feed_atom"),
-    path("topics/<uslug:slug>/feed/", public_page(feeds.TopicFeed()), name="topic_feed"),
-    path(
-        "topics/<uslug:slug>/feed/atom/", public_page(feeds.AtomTopicFeed()), name="topic_feed_atom"
-    ),
-    path("authors/<uslug:slug>/feed/", public_page(feeds.AuthorFeed()), name="author_feed"),
-    path(
-        "authors/<uslug:slug>/feed/atom/",
-        public_page(feeds.AtomAuthorFeed()),
-        name="author_feed_atom",
-    ),
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
+    path("topics/<uslug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("topics/<uslug:slug>/feed/atom/", feeds.AtomTopicFeed(), name="topic_feed_atom"),
+    path("authors/<uslug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("authors/<uslug:slug>/feed/atom/", feeds.AtomAuthorFeed(), name="author_feed_atom"),
     # Sitemaps: the index, Google News (its own template), then the other sections.
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path(
-        "sitemap-news.xml",
-        sitemap_view,
-        {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+        "sitemap-news.xml", sitemap_section, {"section": "news", "template_name": "sitemaps/news.xml"}
     ),
-    path(
-        "sitemap-<str:section>.xml",
-        sitemap_view,
-        {"sitemaps": SITEMAPS, "template_name": "sitemaps/urlset.xml"},
-        name="sitemap_section",
-    ),
+    path("sitemap-<str:section>.xml", sitemap_section, name="sitemap_section"),
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from newsroom.conditional import public_page
+from newsroom.cache import article_key, depends_on, tag_key
 from newsroom.pagination import paginate
 
 from .models import Article, ArticleSlug
@@ -18,9 +18,11 @@ from .related import story_links
 from .search import highlight, search_articles
 from .search_form import MAX_YEAR, MIN_YEAR, SearchForm
 
+#: What search results and archives show: live stories and their cards.
+LISTING = ("articles", "home")
+
 
 @require_safe
-@public_page
 def article_detail(request, year, month, day, slug):
     """Show a published article; a wrong date or a retired slug redirects to its address now."""
     live = Article.objects.published()
@@ -36,6 +38,7 @@ def article_detail(request, year, month, day, slug):
         if old is None:
             raise Http404("No published article has this address.")
         return redirect(old.article, permanent=True)
+    depends_on(request, article_key(article.pk), last_modified=article.modified_at)
     local = timezone.localtime(article.published_at)
     if (local.year, local.month, local.day) != (year, month, day):
         return redirect(article, permanent=True)
@@ -45,9 +48,9 @@ def article_detail(request, year, month, day, slug):
 
 
 @require_safe
-@public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    depends_on(request, tag_key(tag.pk), listing=True)
     articles = Article.objects.published().filter(tags__id=tag.pk).for_listing()
     page = paginate(request, articles, settings.PAGINATE_BY)
     if not page:
@@ -57,9 +60,9 @@ def tag_detail(request, slug):
 
 
 @require_safe
-@public_page
 def search(request):
     """Search live stories; filters that do not make sense are reported and ignored."""
+    depends_on(request, *LISTING, listing=True)
     form = SearchForm(request.GET or None)
     page, query = None, ""
     if form.is_bound:
@@ -80,6 +83,7 @@ def _local_range(first_day, next_day):
 
 
 def _archive(request, *, start, end, level, when):
+    depends_on(request, *LISTING, listing=True)
     live = Article.objects.published()
     articles = live.filter(published_at__gte=start, published_at__lt=end)
     page = paginate(request, articles.for_listing(), settings.PAGINATE_BY)
@@ -134,7 +138,6 @@ def _checked_date(year, month=1, day=1):
 
 
 @require_safe
-@public_page
 def archive_year(request, year):
     when = _checked_date(year)
     start, end = _local_range(when, date(year + 1, 1, 1))
@@ -142,7 +145,6 @@ def archive_year(request, year):
 
 
 @require_safe
-@public_page
 def archive_month(request, year, month):
     when = _checked_date(year, month)
     start, end = _local_range(when, date(year + month // 12, month % 12 + 1, 1))
@@ -150,7 +152,6 @@ def archive_month(request, year, month):
 
 
 @require_safe
-@public_page
 def archive_day(request, year, month, day):
     when = _checked_date(year, month, day)
     start, end = _local_range(when, when + timedelta(days=1))

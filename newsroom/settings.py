@@ -109,6 +109,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for a matching ETag/Last-Modified, also on a page-cache miss (the ETag
+    # the page cache gives every public page) and on feeds and sitemaps.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Cached public pages are served from here, before sessions/CSRF/auth run.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,6 +267,12 @@ PROSE_EXTENSIONS = {
 }
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20)
+
+# Public page cache (newsroom/pagecache.py): pages are served from the cache
+# while the content they show is unchanged, for at most PAGE_CACHE_SECONDS
+# (blocks that list other stories may be that stale).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

@@ -237,7 +237,8 @@ def test_article_page_related_blocks_cost_two_queries_once_then_none(client, dja
 
 
 @pytest.mark.parametrize("n", [1, 10])
-def test_conditional_get_costs_no_query(client, django_assert_num_queries, n):
+def test_conditional_get_costs_no_query(client, django_assert_num_queries, settings, n):
+    settings.PAGE_CACHE = True
     article = _archive_of(n)
     etag = client.get(article.get_absolute_url())["ETag"]
     with django_assert_num_queries(0):

@@ -285,3 +285,18 @@ def test_search_uses_the_gin_indexes():
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'articles_article'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"article_search_gin", "article_headline_trgm", "article_dek_trgm"} <= names
+
+
+@postgres
+def test_rebuild_search_index_command_indexes_bulk_imported_rows():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = ArticleFactory(live=True, headline="Lighthouse keeper retires")
+    Article.objects.filter(pk=article.pk).update(search_vector=None)  # as a bulk import leaves it
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    article.refresh_from_db()
+    assert "lighthous" in article.search_vector
+    assert "Indexed 1 articles." in out.getvalue()

@@ -1,9 +1,8 @@
-"""Decoupled side effects of saving content: cache versions are bumped on commit."""
+"""Decoupled side effects of saving content: cache versions, the search index, retired slugs."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-
 from taggit.models import TaggedItem
 
 from authors.models import Author
@@ -13,8 +12,11 @@ from photos.models import Photo
 from photos.signals import renditions_changed
 from topics.models import Topic
 
+from . import search
 from .cache import article_dependencies, is_public_change
-from .models import Article, Byline, Correction
+from .models import Article, ArticleSlug, Byline, Correction, Status
+
+INDEXED_FIELDS = {"headline", "dek", "body", "language"}
 
 
 def bump_article(article, extra=()):
@@ -97,3 +99,23 @@ def photo_changed(sender, instance, **kwargs):
     headshot_of = Author.objects.filter(headshot=instance).values_list("pk", flat=True)
     names += [author_key(pk) for pk in headshot_of]
     transaction.on_commit(lambda: content_cache.bump(*names))
+
+
+@receiver(post_save, sender=Article)
+def article_saved_index(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Keep the article's search vector in step with its text, in the same transaction."""
+    if raw or (update_fields is not None and not INDEXED_FIELDS & set(update_fields)):
+        return
+    search.index_articles(Article.objects.filter(pk=instance.pk))
+
+
+@receiver(pre_save, sender=Article)
+def article_slug_retired(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the old slug of a published article, so its old address answers 301."""
+    if raw or instance.pk is None or (update_fields is not None and "slug" not in update_fields):
+        return
+    before = Article.objects.filter(pk=instance.pk).values("slug", "status", "published_at").first()
+    # A live article that takes a retired slug is served first (see views.article_detail).
+    if before and before["slug"] != instance.slug and before["status"] == Status.PUBLISHED \
+            and before["published_at"] is not None:
+        ArticleSlug.objects.update_or_create(slug=before["slug"], defaults={"article": instance})

@@ -1,14 +1,16 @@
-"""Site-wide views: home, robots.txt and the health check."""
+"""Site-wide views: home, robots.txt, the health check and the 500 page."""
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from articles.models import Article
 
@@ -17,6 +19,7 @@ from .cache import depends_on
 HOME_LATEST = 20
 
 
+@require_safe
 def home(request):
     """Show the lead story (newest featured, else newest) and the latest stories.
 
@@ -42,8 +45,10 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /preview/",
+        "Disallow: /search/",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_index')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_section', args=['news'])}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
@@ -70,3 +75,12 @@ def healthz(request):
         checks["cache"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def server_error(request):
+    """Render the branded 500 page from settings alone: the database may be what failed."""
+    try:
+        html = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
+    except Exception:  # noqa: BLE001 - even a broken template must not hide the error page
+        html = "<!DOCTYPE html><title>Server error</title><h1>Something went wrong</h1>"
+    return HttpResponseServerError(html)

@@ -1,0 +1,180 @@
+"""
+Turn benchmark results into tables, and rewrite our section of docs/PERFORMANCE.md.
+
+Only the text between BEGIN and END below is ours: other sections of the file
+(photo renditions, notes by hand) are left as they are.
+"""
+
+import os
+import platform
+import re
+from importlib import metadata
+from pathlib import Path
+
+BEGIN = "<!-- BEGIN bench:public-pages (written by bench/run.py; edits between these markers are overwritten) -->"
+END = "<!-- END bench:public-pages -->"
+HEADING = "## Public pages under load"
+TITLE = "# Performance\n\nFigures measured on this project's machines, with the command that produced each.\n"
+
+#: The issue's targets, read off the scaling table.
+SEARCH_P95_TARGET = 2.0
+PAGE_TIME_TARGET = 1.5
+CACHE_MODES = {
+    "off": "cache off: every cache alias is Django's DummyCache, each request runs the whole view",
+    "on": "cache on: Redis (REDIS_URL, database 5, flushed before the run) as the app configures it",
+    "local": "local: no REDIS_URL, the app's default local-memory cache in each worker",
+}
+
+
+def machine_info(pg_version="?", redis_version="?", wrk_version="?"):
+    cpu = "?"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        mem_kb = 0
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "os": platform.platform(terse=True), "python": platform.python_version(),
+        "django": metadata.version("django"), "gunicorn": metadata.version("gunicorn"),
+        "psycopg": metadata.version("psycopg"), "postgresql": pg_version, "redis": redis_version,
+        "wrk": wrk_version,
+    }
+
+
+def ms(us):
+    return "—" if us is None else f"{us / 1000:.1f} ms" if us < 100_000 else f"{us / 1000:.0f} ms"
+
+
+def static_rps(run):
+    values = [p["result"]["rps"] for p in run["pages"] if p["name"] == "static" and p.get("result")]
+    return sum(values) / len(values) if values else None
+
+
+def page_rows(run):
+    """Return the markdown rows of one (dataset, cache mode) run."""
+    base = static_rps(run)
+    rows = ["| Page | URLs | req/s | p50 | p95 | p99 | % of static | bytes | notes |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    statics = [p for p in run["pages"] if p["name"] == "static" and p.get("result")]
+    for page in run["pages"]:
+        if page["name"] == "static" and page is not statics[0]:
+            continue
+        result = page.get("result")
+        if not result:
+            rows.append(f"| {page['label']} | {page.get('urls', 0)} | — | — | — | — | — | — | {page['status']} |")
+            continue
+        lat = result["latency_us"]
+        notes = []
+        rps = result["rps"]
+        if page["name"] == "static":
+            rps = base
+            notes.append("first " + " / last ".join(f"{p['result']['rps']:.0f}" for p in statics) + " req/s")
+        if result["non_2xx_3xx"]:
+            notes.append(f"{result['non_2xx_3xx']} non-2xx/3xx answers")
+        if result["socket_errors"]:
+            notes.append(f"{result['socket_errors']} socket errors/timeouts")
+        if page.get("path"):
+            notes.append(f"`{page['path']}`")
+        share = f"{100 * rps / base:.1f}%" if base else "—"
+        rows.append(f"| {page['label']} | {page.get('urls', 1)} | {rps:.0f} | {ms(lat['p50'])} | {ms(lat['p95'])} "
+                    f"| {ms(lat['p99'])} | {share} | {result['bytes_per_response']:.0f} | {'; '.join(notes)} |")
+    return rows
+
+
+def find_page(run, name):
+    return next((p.get("result") for p in run["pages"] if p["name"] == name and p.get("result")), None)
+
+
+def scaling_rows(results):
+    """Return rows comparing every size with the smallest, per cache mode; [] for one size."""
+    datasets = results["datasets"]
+    if len(datasets) < 2:
+        return []
+    first = datasets[0]
+    labels = [d["label"] for d in datasets]
+    rows = [f"| Cache | Measure | {' | '.join(labels)} | {labels[-1]} / {labels[0]} | target |",
+            "|---|---|" + "---:|" * len(labels) + "---:|---|"]
+    measures = [
+        ("search p95", "search", "p95", SEARCH_P95_TARGET),
+        ("article page p50 (page time)", "article", "p50", PAGE_TIME_TARGET),
+        ("article page mean", "article", "mean", None),
+        ("home page p50", "home", "p50", None),
+    ]
+    for mode in [r["cache"] for r in first["runs"]]:
+        runs = [next((r for r in d["runs"] if r["cache"] == mode), None) for d in datasets]
+        for title, name, key, target in measures:
+            values = [find_page(r, name)["latency_us"][key] if r and find_page(r, name) else None for r in runs]
+            ratio = values[-1] / values[0] if values[0] and values[-1] else None
+            verdict = "—"
+            if target and ratio is not None:
+                verdict = f"≤ {target}×: {'met' if ratio <= target else 'NOT met'}"
+            cells = " | ".join(ms(v) for v in values)
+            rows.append(f"| {mode} | {title} | {cells} | {f'{ratio:.2f}×' if ratio else '—'} | {verdict} |")
+    return rows
+
+
+def render(results):
+    """Return the markdown between the markers."""
+    m, s = results["machine"], results["settings"]
+    out = [
+        f"Measured {results['date']} with:",
+        "",
+        f"    {results['command']}",
+        "",
+        f"**Machine:** {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; Python {m['python']}, "
+        f"Django {m['django']}, psycopg {m['psycopg']}, PostgreSQL {m['postgresql']}, Redis {m['redis']}, "
+        f"gunicorn {m['gunicorn']} ({s['workers']} sync workers, DEBUG off), {m['wrk']}.",
+        "",
+        f"**Load:** wrk with {s['threads']} thread and {s['connections']} connections from a separate process on "
+        f"the same machine, {s['warmup']} s warm-up then {s['duration']} s per URL set; the static file is "
+        "measured first and last and the table uses the mean. Latencies are per request at that concurrency "
+        "(service time plus queueing); wrk is closed-loop, so its tail understates an open arrival rate.",
+        "",
+        f"**Noise:** load average (1, 5, 15 min) at the start: {fmt_load(results['load_start'])}. Other work on "
+        "the machine competes for its cores; compare figures within one run, not across runs.",
+        "",
+        "**Datasets:**",
+        "",
+        "| Size | Articles | Published | Bylines | Tagged | Database | Article page | Generated in |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for d in results["datasets"]:
+        c = d["counts"]
+        gen = d.get("generation")
+        took = f"{gen['timings']['total']:.0f} s" if gen else "reused (--skip-generate)"
+        size = f"{d['database_bytes'] / 2**20:,.0f} MiB" if d.get("database_bytes") else "—"
+        out.append(f"| {d['label']} | {c['articles']:,} | {c['published']:,} | {c['bylines']:,} | "
+                   f"{c['tagged_items']:,} | {size} | {d['article_bytes']['median']:,} bytes | {took} |")
+    for d in results["datasets"]:
+        for run in d["runs"]:
+            out += ["", f"### {d['label']} articles — {CACHE_MODES[run['cache']]}", "",
+                    f"Load average at start: {fmt_load(run['load_start'])}.", ""]
+            out += page_rows(run)
+    scaling = scaling_rows(results)
+    if scaling:
+        out += ["", "### Scaling with the archive", "",
+                "The issue's targets: search p95 at the largest size within 2× of the smallest, article page "
+                "time within 1.5×.", ""]
+        out += scaling
+    return "\n".join(out) + "\n"
+
+
+def fmt_load(load):
+    return ", ".join(f"{x:.2f}" for x in load) if load else "?"
+
+
+def write_section(path, body):
+    """Replace our section of ``path`` with ``body``, creating the file or section if needed."""
+    path = Path(path)
+    text = path.read_text() if path.exists() else TITLE
+    block = f"{BEGIN}\n{body}{END}"
+    if BEGIN in text and END in text:
+        pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+        text = pattern.sub(lambda _: block, text, count=1)
+    else:
+        text = text.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)

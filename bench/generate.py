@@ -95,16 +95,18 @@ def timeline(n, rnd, now, years=15):
 
 
 class Progress:
-    """A progress bar on stderr (tqdm when installed, a line every few seconds otherwise)."""
+    """A progress bar on stderr: tqdm on a terminal, a line every few seconds in a log."""
 
     def __init__(self, total, desc):
-        try:
-            from tqdm import tqdm
+        self.bar = None
+        if sys.stderr.isatty():  # a log file gets plain lines instead of carriage returns
+            try:
+                from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=desc, unit=" rows", unit_scale=True, file=sys.stderr,
-                            mininterval=1.0, disable=None)
-        except ImportError:
-            self.bar = None
+                self.bar = tqdm(total=total, desc=desc, unit=" rows", unit_scale=True, file=sys.stderr,
+                                mininterval=0.5)
+            except ImportError:
+                pass
         self.total, self.done, self.desc, self.shown = total, 0, desc, 0.0
 
     def __call__(self, n):

@@ -5,7 +5,8 @@ Photos go through the real upload path (``photos.ingest.ingest_photo``: clean
 original, every rendition), which costs one to three seconds each. The rows
 that produced are kept in ``MEDIA_ROOT/bench-library-<width>.json``; the next
 dataset loads those rows pointing at the same files and ingests only the
-photos the library does not have yet. Photo N always gets primary key N, so
+photos the library does not have yet (or whose renditions are no longer the
+set the app makes: a change to the rendition pipeline is picked up). Photo N always gets primary key N, so
 stored rendition paths stay right in every dataset.
 """
 
@@ -61,7 +62,7 @@ def load_or_make(count, width=1600, progress=None):
     """Put library photos 1..``count`` with their renditions into the (empty) database."""
     path = library_path(width)
     entries = json.loads(path.read_text()) if path.exists() else []
-    entries = [e for e in entries if (Path(settings.MEDIA_ROOT) / e["photo"]["file"]).exists()][:count]
+    entries = [e for e in entries if still_valid(e)][:count]
     photos = TableWriter(Photo, PHOTO_FIELDS)
     renditions = TableWriter(Rendition, RENDITION_FIELDS)
     for index, entry in enumerate(entries):
@@ -72,20 +73,36 @@ def load_or_make(count, width=1600, progress=None):
     photos.flush()
     renditions.flush()
     reset_sequences(Photo, Rendition)
-    made = []
+    if progress and entries:
+        progress(len(entries))
+    made = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
     for index in range(len(entries), count):
         scene, size, fields = describe(index, width)
         photo = ingest_photo(pictures.to_jpeg(pictures.DRAWINGS[scene](size, seed=index)), **fields)
         if photo.pk != index + 1:
             raise RuntimeError(f"Library photo {index} got pk {photo.pk}: the photos table was not empty.")
-        made.append(photo)
+        entries.append(export(photo))
+        # Saved after each photo: an interrupted run keeps what it made.
+        path.write_text(json.dumps(entries, cls=DjangoJSONEncoder))
+        made += 1
         if progress:
             progress(1)
-    if made:
-        entries += [export(p) for p in made]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(entries, cls=DjangoJSONEncoder))
-    return list(range(1, count + 1)), len(made)
+    return list(range(1, count + 1)), made
+
+
+def still_valid(entry):
+    """Return whether a library entry's files exist and its renditions are the set the app makes now."""
+    if not (Path(settings.MEDIA_ROOT) / entry["photo"]["file"]).exists():
+        return False
+    try:
+        from photos.renditions import wanted_specs
+    except ImportError:  # the photo pipeline changed shape: trust the stored set
+        return True
+    fields = entry["photo"]
+    photo = Photo(width=fields["width"], height=fields["height"],
+                  focal_point_x=fields.get("focal_point_x"), focal_point_y=fields.get("focal_point_y"))
+    return {str(spec) for spec in wanted_specs(photo)} == {r["spec"] for r in entry["renditions"]}
 
 
 def export(photo):

@@ -20,6 +20,7 @@ import json
 import os
 import secrets
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -223,6 +224,8 @@ def versions(args):
 
 def main(argv=None):
     args = parse_args(argv)
+    if not shutil.which(load.WRK):
+        sys.exit("bench: wrk is not installed (Debian/Ubuntu: apt-get install wrk).")
     VAR.mkdir(parents=True, exist_ok=True)
     command = os.environ.get("BENCH_COMMAND") or "python -m bench.run " + shlex.join(sys.argv[1:] if argv is None else argv)
     pg, rv = versions(args)

@@ -75,3 +75,11 @@ def test_section_is_rewritten_in_place_and_other_sections_survive(tmp_path):
     assert "second figures" in text and "first figures" not in text
     assert text.index(report.END) < text.index("## Photo renditions")
     assert "Their own figures." in text
+
+
+def test_generation_time_sets_the_photo_library_apart():
+    made = {"timings": {"photos (242 ingested, 8 from the library)": 1066.2, "articles": 7.2, "total": 1075.4}}
+    assert report.generation_time(made) == "9 s + 1066 s for 242 new library photos"
+    reused = {"timings": {"photos (0 ingested, 300 from the library)": 0.4, "articles": 300.0, "total": 330.0}}
+    assert report.generation_time(reused) == "330 s"
+    assert report.generation_time(None) == "reused (--skip-generate)"

@@ -68,4 +68,5 @@ def wrk(host, port, paths_file, *, duration, connections, threads=1, timeout=10)
 
 def wrk_version():
     done = subprocess.run([WRK, "--version"], capture_output=True, text=True, check=False)
-    return (done.stdout or done.stderr).splitlines()[0].split(" Copyright")[0] if (done.stdout or done.stderr) else "?"
+    text = done.stdout or done.stderr
+    return text.splitlines()[0].split(" Copyright")[0] if text else "?"

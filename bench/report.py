@@ -11,7 +11,8 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-BEGIN = "<!-- BEGIN bench:public-pages (written by bench/run.py; edits between these markers are overwritten) -->"
+BEGIN = ("<!-- BEGIN bench:public-pages (written by bench/run.py; "
+         "edits between these markers are overwritten) -->")
 END = "<!-- END bench:public-pages -->"
 HEADING = "## Public pages under load"
 TITLE = "# Performance\n\nFigures measured on this project's machines, with the command that produced each.\n"
@@ -64,7 +65,8 @@ def page_rows(run):
             continue
         result = page.get("result")
         if not result:
-            rows.append(f"| {page['label']} | {page.get('urls', 0)} | — | — | — | — | — | — | {page['status']} |")
+            blanks = " — |" * 7
+            rows.append(f"| {page['label']} | {page.get('urls', 0)} |{blanks} {page['status']} |")
             continue
         lat = result["latency_us"]
         notes = []
@@ -79,8 +81,9 @@ def page_rows(run):
         if page.get("path"):
             notes.append(f"`{page['path']}`")
         share = f"{100 * rps / base:.1f}%" if base else "—"
-        rows.append(f"| {page['label']} | {page.get('urls', 1)} | {rps:.0f} | {ms(lat['p50'])} | {ms(lat['p95'])} "
-                    f"| {ms(lat['p99'])} | {share} | {result['bytes_per_response']:.0f} | {'; '.join(notes)} |")
+        rows.append(f"| {page['label']} | {page.get('urls', 1)} | {rps:.0f} | {ms(lat['p50'])} "
+                    f"| {ms(lat['p95'])} | {ms(lat['p99'])} | {share} "
+                    f"| {result['bytes_per_response']:.0f} | {'; '.join(notes)} |")
     return rows
 
 
@@ -106,7 +109,8 @@ def scaling_rows(results):
     for mode in [r["cache"] for r in first["runs"]]:
         runs = [next((r for r in d["runs"] if r["cache"] == mode), None) for d in datasets]
         for title, name, key, target in measures:
-            values = [find_page(r, name)["latency_us"][key] if r and find_page(r, name) else None for r in runs]
+            found = [find_page(r, name) if r else None for r in runs]
+            values = [f["latency_us"][key] if f else None for f in found]
             ratio = values[-1] / values[0] if values[0] and values[-1] else None
             verdict = "—"
             if target and ratio is not None:
@@ -124,16 +128,19 @@ def render(results):
         "",
         f"    {results['command']}",
         "",
-        f"**Machine:** {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; Python {m['python']}, "
-        f"Django {m['django']}, psycopg {m['psycopg']}, PostgreSQL {m['postgresql']}, Redis {m['redis']}, "
+        f"**Machine:** {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; "
+        f"Python {m['python']}, Django {m['django']}, psycopg {m['psycopg']}, "
+        f"PostgreSQL {m['postgresql']}, Redis {m['redis']}, "
         f"gunicorn {m['gunicorn']} ({s['workers']} sync workers, DEBUG off), {m['wrk']}.",
         "",
-        f"**Load:** wrk with {s['threads']} thread and {s['connections']} connections from a separate process on "
-        f"the same machine, {s['warmup']} s warm-up then {s['duration']} s per URL set; the static file is "
-        "measured first and last and the table uses the mean. Latencies are per request at that concurrency "
-        "(service time plus queueing); wrk is closed-loop, so its tail understates an open arrival rate.",
+        f"**Load:** wrk with {s['threads']} thread and {s['connections']} connections from a separate "
+        f"process on the same machine, {s['warmup']} s warm-up then {s['duration']} s per URL set; the "
+        "static file is measured first and last and the table uses the mean. Latencies are per request "
+        "at that concurrency (service time plus queueing); wrk is closed-loop, so its tail understates "
+        "an open arrival rate.",
         "",
-        f"**Noise:** load average (1, 5, 15 min) at the start: {fmt_load(results['load_start'])}. Other work on "
+        f"**Noise:** load average (1, 5, 15 min) at the start: {fmt_load(results['load_start'])}. "
+        "Other work on "
         "the machine competes for its cores; compare figures within one run, not across runs.",
         "",
         "**Datasets:**",
@@ -200,7 +207,8 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(prog="python -m bench.report")
     parser.add_argument("results", help="a JSON file written by bench.run")
-    parser.add_argument("--doc", default=str(Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"))
+    default = Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"
+    parser.add_argument("--doc", default=str(default))
     args = parser.parse_args(argv)
     body = render(json.loads(Path(args.results).read_text()))
     write_section(args.doc, body)

@@ -41,12 +41,15 @@ def parse_args(argv):
     p.add_argument("--sizes", type=parse_sizes, default=parse_sizes("10k,100k,1m"),
                    help="dataset sizes, comma-separated (default 10k,100k,1m)")
     p.add_argument("--duration", type=int, default=15, help="seconds of load per URL set (default 15)")
-    p.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each set (default 2)")
+    p.add_argument("--warmup", type=int, default=2,
+                   help="seconds of unmeasured load before each set (default 2)")
     p.add_argument("--connections", type=int, default=4, help="concurrent wrk connections (default 4)")
-    p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1; the machine has few cores)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="wrk threads (default 1; the machine has few cores)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     p.add_argument("--cache", default="off,on",
-                   help="cache modes to run, comma-separated: off (DummyCache), on (Redis), local (default off,on)")
+                   help="cache modes, comma-separated: off (DummyCache), on (Redis), local "
+                        "(default off,on)")
     p.add_argument("--only", default=",".join(pages.DEFAULT),
                    help=f"URL sets to measure (default {','.join(pages.DEFAULT)}; also: author, tag)")
     p.add_argument("--path", action="append", metavar="NAME=/PATH[,/PATH]",
@@ -57,7 +60,8 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=1, help="random seed for data and URL samples")
     p.add_argument("--port", type=int, default=8105, help="gunicorn's port (default 8105)")
     p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/"),
-                   help="PostgreSQL server for the datasets (default $BENCH_PG_URL or postgres@127.0.0.1:5432)")
+                   help="PostgreSQL server for the datasets "
+                        "(default $BENCH_PG_URL or postgres@127.0.0.1:5432)")
     p.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
                    help="Redis for cache mode 'on'; its database is flushed (default redis://127.0.0.1:6379/5)")
     p.add_argument("--db-prefix", default="newsroom_bench_", help="dataset database names: <prefix><size>")
@@ -67,7 +71,8 @@ def parse_args(argv):
     args = p.parse_args(argv)
     args.cache = [c.strip() for c in args.cache.split(",") if c.strip()]
     args.only = [n.strip() for n in args.only.split(",") if n.strip()]
-    unknown = [c for c in args.cache if c not in report.CACHE_MODES] + [n for n in args.only if n not in pages.PAGES]
+    unknown = [c for c in args.cache if c not in report.CACHE_MODES]
+    unknown += [n for n in args.only if n not in pages.PAGES]
     if unknown:
         p.error(f"unknown cache mode or page: {', '.join(unknown)}")
     try:
@@ -94,7 +99,8 @@ def db_url(args, name):
 
 
 def manage(env, *command, **kwargs):
-    return subprocess.run([PY, "manage.py", *command], cwd=ROOT, env={**os.environ, **env}, check=True, **kwargs)
+    return subprocess.run([PY, "manage.py", *command], cwd=ROOT, env={**os.environ, **env}, check=True,
+                          **kwargs)
 
 
 def applied_migrations(args, name):
@@ -160,7 +166,8 @@ def measure_set(args, dataset, name, page_label, paths, path_hint=None):
         return entry
     bad = {s: c for s, c in statuses.items() if s >= 500 or s == 0}
     if bad:
-        entry["status"] = "errors before load: " + ", ".join(f"{c}× {s or 'no answer'}" for s, c in bad.items())
+        seen = ", ".join(f"{c}× {s or 'no answer'}" for s, c in bad.items())
+        entry["status"] = f"errors before load: {seen}"
     paths_file = VAR / "paths" / f"{dataset['label']}-{name}.txt"
     paths_file.parent.mkdir(parents=True, exist_ok=True)
     paths_file.write_text("\n".join(paths) + "\n")
@@ -170,8 +177,9 @@ def measure_set(args, dataset, name, page_label, paths, path_hint=None):
     entry["result"] = load.wrk("127.0.0.1", args.port, paths_file, duration=args.duration,
                                connections=args.connections, threads=args.threads)
     r = entry["result"]
+    errors = f"  non-2xx {r['non_2xx_3xx']}" if r["non_2xx_3xx"] else ""
     log(f"    {page_label:<26} {r['rps']:8.1f} req/s  p50 {report.ms(r['latency_us']['p50']):>9}  "
-        f"p99 {report.ms(r['latency_us']['p99']):>9}" + (f"  non-2xx {r['non_2xx_3xx']}" if r["non_2xx_3xx"] else ""))
+        f"p99 {report.ms(r['latency_us']['p99']):>9}{errors}")
     return entry
 
 
@@ -195,8 +203,8 @@ def run_mode(args, dataset, mode):
                 path, seen = load.choose("127.0.0.1", args.port, candidates)
                 if path is None:
                     tried = ", ".join(f"{p} ({s})" for p, s in seen.items())
-                    run["pages"].append({"name": name, "label": page.label, "urls": 0,
-                                         "status": f"route missing: no candidate answered 200 — tried {tried}"})
+                    status = f"route missing: no candidate answered 200 — tried {tried}"
+                    run["pages"].append({"name": name, "label": page.label, "urls": 0, "status": status})
                     log(f"    {page.label}: {run['pages'][-1]['status']}")
                     continue
                 paths, hint = [path], path
@@ -227,12 +235,14 @@ def main(argv=None):
     if not shutil.which(load.WRK):
         sys.exit("bench: wrk is not installed (Debian/Ubuntu: apt-get install wrk).")
     VAR.mkdir(parents=True, exist_ok=True)
-    command = os.environ.get("BENCH_COMMAND") or "python -m bench.run " + shlex.join(sys.argv[1:] if argv is None else argv)
+    given = sys.argv[1:] if argv is None else argv
+    command = os.environ.get("BENCH_COMMAND") or "python -m bench.run " + shlex.join(given)
     pg, rv = versions(args)
     results = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
         "machine": report.machine_info(pg, rv, load.wrk_version()),
-        "settings": {k: getattr(args, k) for k in ("duration", "warmup", "connections", "threads", "workers")},
+        "settings": {k: getattr(args, k)
+                     for k in ("duration", "warmup", "connections", "threads", "workers")},
         "load_start": list(os.getloadavg()), "datasets": [],
     }
     base_env = {

@@ -95,37 +95,45 @@ class TextMaker:
             case 0:
                 return f"{cap(self.org())} {self.verb()} the {self.adj()} {t} plan {self.when()}."
             case 1:
-                return f"The {self.adj()} {t} in {place} {self.verb()} {r.randint(2, 90)} {self.thing(section)} {self.when()}."
+                return (f"The {self.adj()} {t} in {place} {self.verb()} {r.randint(2, 90)} "
+                        f"{self.thing(section)} {self.when()}.")
             case 2:
-                return f"\u201cWe have {self.verb()} the {t} and the {self.thing(section)},\u201d {person} said."
+                return (f"\u201cWe have {self.verb()} the {t} and the {self.thing(section)},\u201d "
+                        f"{person} said.")
             case 3:
                 return (f"{person}, who has followed the {theme} debate for years, "
                         f"said the {self.adj()} {t} would take time to settle.")
             case 4:
-                return (f"Figures from {self.org()} show {theme} costs up {r.randint(1, 40)}.{r.randint(0, 9)} "
-                        f"per cent, the {self.adj()} rise since the {self.thing(section)} was {self.verb()}.")
+                return (f"Figures from {self.org()} show {theme} costs up "
+                        f"{r.randint(1, 40)}.{r.randint(0, 9)} per cent, the {self.adj()} rise "
+                        f"since the {self.thing(section)} was {self.verb()}.")
             case 5:
-                return f"In {place}, {self.thing(section)} and {t} {self.verb()} the {self.adj()} {self.noun()} {self.when()}."
+                return (f"In {place}, {self.thing(section)} and {t} {self.verb()} the {self.adj()} "
+                        f"{self.noun()} {self.when()}.")
             case 6:
                 return (f"The {t} is worth about {r.randint(2, 900)} billion won, "
                         f"according to {self.org()}, which {self.verb()} the estimate {self.when()}.")
             case 7:
                 return f"Critics {self.verb()} the {theme} {t}, calling it {self.adj()} and {self.adj()}."
             case _:
-                return f"{cap(self.adj())} {t} {self.verb()} {self.org()} to revisit the {self.thing(section)} {self.when()}."
+                return (f"{cap(self.adj())} {t} {self.verb()} {self.org()} to revisit the "
+                        f"{self.thing(section)} {self.when()}.")
 
     def ko_sentence(self, place=None):
         r = self.rnd
         place = place or self.ko_place()
         match int(r.random() * 4):
             case 0:
-                return f"{self.ko_when()} {place} {self.ko_noun()} 관계자는 {self.ko_noun()} 문제에 대해 입장을 {self.ko_verb()}."
+                return (f"{self.ko_when()} {place} {self.ko_noun()} 관계자는 "
+                        f"{self.ko_noun()} 문제에 대해 입장을 {self.ko_verb()}.")
             case 1:
                 return f"{self.ko_noun()} 측은 {self.ko_noun()} 계획을 {self.ko_when()} {self.ko_verb()}."
             case 2:
-                return f"{place}의 {self.ko_noun()}과 {self.ko_noun()}은 {r.randint(2, 90)}% 늘었다고 {self.ko_verb()}."
+                return (f"{place}의 {self.ko_noun()}과 {self.ko_noun()}은 "
+                        f"{r.randint(2, 90)}% 늘었다고 {self.ko_verb()}.")
             case _:
-                return f"전문가들은 {self.ko_noun()}와 {self.ko_noun()}의 관계를 다시 살펴봐야 한다고 {self.ko_verb()}."
+                return (f"전문가들은 {self.ko_noun()}와 {self.ko_noun()}의 관계를 "
+                        f"다시 살펴봐야 한다고 {self.ko_verb()}.")
 
     # Story parts -------------------------------------------------------------
 
@@ -161,7 +169,8 @@ class TextMaker:
         sentences += r.choices(self.general, k=n - own - 2)
         sentences.append(self.sentence(section, person, place, theme))
         if r.random() < 0.15:  # a Hangul name in parentheses, as English papers print them
-            sentences.insert(1, f"{person} ({r.choice(words.KO_PLACES)} {r.choice(words.KO_NOUNS)}) declined to comment.")
+            hangul = f"{r.choice(words.KO_PLACES)} {r.choice(words.KO_NOUNS)}"
+            sentences.insert(1, f"{person} ({hangul}) declined to comment.")
         return paragraphs(r, sentences, subhead=lambda: cap(f"{self.adj()} {self.thing(section)}"))
 
     def ko_body(self, place):

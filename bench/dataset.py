@@ -163,7 +163,7 @@ def make_authors(rnd):
 
 
 def make_tags(rnd):
-    """Create TAGS tags: themes, people, places and themes in places; return their pks, most used first."""
+    """Create TAGS tags (themes, people, places, themes in places); return pks, most used first."""
     names = list(dict.fromkeys(
         words.TAG_THEMES + person_names()[:900] + words.PLACES
         + [f"{theme} in {place}" for place in words.PLACES for theme in words.TAG_THEMES]
@@ -183,7 +183,8 @@ class ArticleMaker:
         self.rnd, self.text, self.photo_ids, self.partners = rnd, text, photo_ids, partners
         self.now = timezone.now()
         self.sections = list(words.SECTION_WEIGHTS)
-        self.section = Picker(self.sections, rnd, weights=[words.SECTION_WEIGHTS[s] for s in self.sections])
+        self.section = Picker(self.sections, rnd,
+                              weights=[words.SECTION_WEIGHTS[s] for s in self.sections])
         self.tag_count = Picker(range(6), rnd, weights=[15, 20, 25, 20, 12, 8])
         self.byline_count = Picker((1, 2, 3), rnd, weights=[65, 25, 10])
         self.topic_count = Picker((0, 1, 2, 3), rnd, weights=[30, 35, 25, 10])
@@ -236,7 +237,8 @@ class ArticleMaker:
         korean = r.random() < 0.08
         if korean:
             ko_place = r.choice(words.KO_PLACES)
-            headline, dek, body = text.ko_headline(ko_place), text.ko_sentence(ko_place), text.ko_body(ko_place)
+            headline = text.ko_headline(ko_place)
+            dek, body = text.ko_sentence(ko_place), text.ko_body(ko_place)
         else:
             headline, dek, body = text.headline(section, theme, place), text.dek(section), \
                 text.body(section, person, place, theme)
@@ -276,7 +278,8 @@ class ArticleMaker:
     def add_bylines(self, pk, section):
         r = self.rnd
         count = self.byline_count()
-        authors = list(dict.fromkeys([self.desks[section]()] + [self.everyone() for _ in range(count - 1)]))
+        others = [self.everyone() for _ in range(count - 1)]
+        authors = list(dict.fromkeys([self.desks[section](), *others]))
         for position, author in enumerate(authors):
             role = BylineRole.REPORTER
             if position and r.random() < 0.4:

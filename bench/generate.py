@@ -36,11 +36,15 @@ def setup_django():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.generate",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", required=True, type=parse_size, help="how many: 2000, 10k, 1m")
-    parser.add_argument("--photos", type=int, default=None, help="library photos to use (default: by size)")
-    parser.add_argument("--photo-width", type=int, default=1600, help="width of drawn originals (default 1600)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
+    parser.add_argument("--photos", type=int, default=None,
+                        help="library photos to use (default: by size)")
+    parser.add_argument("--photo-width", type=int, default=1600,
+                        help="width of drawn originals (default 1600)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="random seed; the same seed gives the same data")
     parser.add_argument("--post-load-only", action="store_true",
                         help="only run the post-load steps (after new migrations on an existing dataset)")
     parser.add_argument("--stats", help="write timings and counts as JSON to this file")

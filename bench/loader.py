@@ -3,9 +3,10 @@ Write many rows of a model fast: COPY on PostgreSQL, bulk_create elsewhere.
 
 Columns come from the model's ``_meta``: the generator supplies values for the
 fields it knows by name, and any other field is filled from its default (NULL
-when nullable, "" for an optional text field, as Django would save them). So a field another change adds with a default or
-``null=True`` needs nothing here; one that is required and has no default
-stops the load with a message naming it. Derived columns (a tsvector, a
+when nullable, "" for an optional text field, as Django would save them). So
+a field another change adds with a default or ``null=True`` needs nothing
+here; one that is required and has no default stops the load with a message
+naming it. Derived columns (a tsvector, a
 denormalised count) are better left NULL here and filled by a step in
 ``bench.postload``.
 """
@@ -27,7 +28,9 @@ class TableWriter:
         self.fill = {}
         now = timezone.now()
         for field in model._meta.local_concrete_fields:
-            if field.attname in self.supplied or field.primary_key and isinstance(field, models.AutoField):
+            if field.attname in self.supplied:
+                continue
+            if field.primary_key and isinstance(field, models.AutoField):
                 continue  # an unsupplied auto primary key is left to the database
             if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
                 self.fill[field.attname] = now

@@ -28,8 +28,9 @@ from .words import PLACES
 SCENES = ["harbour", "skyline", "field", "circuit", "stage"]
 AGENCIES = [("", "PHOTO: NEWSROOM STAFF"), ("Yonhap", "PHOTO: YONHAP"), ("AFP", "PHOTO: AFP"),
             ("Reuters", "PHOTO: REUTERS"), ("Pool", "PHOTO: POOL")]
-PHOTO_FIELDS = ["id", "file", "width", "height", "file_hash", "title", "caption", "credit", "source_agency",
-                "agency_reference", "alt_text", "usage_terms", "focal_point_x", "focal_point_y", "created_at"]
+PHOTO_FIELDS = ["id", "file", "width", "height", "file_hash", "title", "caption", "credit",
+                "source_agency", "agency_reference", "alt_text", "usage_terms", "focal_point_x",
+                "focal_point_y", "created_at"]
 RENDITION_FIELDS = ["photo_id", "spec", "focal_point_key", "file", "width", "height"]
 
 
@@ -81,7 +82,8 @@ def load_or_make(count, width=1600, progress=None):
         scene, size, fields = describe(index, width)
         photo = ingest_photo(pictures.to_jpeg(pictures.DRAWINGS[scene](size, seed=index)), **fields)
         if photo.pk != index + 1:
-            raise RuntimeError(f"Library photo {index} got pk {photo.pk}: the photos table was not empty.")
+            raise RuntimeError(f"Library photo {index} got pk {photo.pk}: the photos table was not "
+                               "empty.")
         entries.append(export(photo))
         # Saved after each photo: an interrupted run keeps what it made.
         path.write_text(json.dumps(entries, cls=DjangoJSONEncoder))
@@ -110,8 +112,10 @@ def export(photo):
     values["file"] = photo.file.name
     return {
         "photo": values,
-        "renditions": [{name: getattr(r, name) if name != "file" else r.file.name for name in RENDITION_FIELDS}
-                       for r in Rendition.objects.filter(photo=photo)],
+        "renditions": [
+            {name: r.file.name if name == "file" else getattr(r, name) for name in RENDITION_FIELDS}
+            for r in Rendition.objects.filter(photo=photo)
+        ],
     }
 
 

@@ -65,13 +65,15 @@ def main(argv=None):
     for path in articles[:RENDERED]:
         response = client.get(path)
         if response.status_code != 200:
-            sys.exit(f"bench.sample: {path} answered {response.status_code}; the dataset or the app is broken.")
+            sys.exit(f"bench.sample: {path} answered {response.status_code}; "
+                     "the dataset or the app is broken.")
         pages.append(response.content)
     pages.sort(key=len)
     median = pages[len(pages) // 2] if pages else b"<!doctype html><title>empty</title>"
     with open(args.static_file, "wb") as f:
         f.write(median)
-    result["article_bytes"] = {"median": len(median), "mean": round(statistics.mean(map(len, pages))) if pages else 0}
+    mean = round(statistics.mean(map(len, pages))) if pages else 0
+    result["article_bytes"] = {"median": len(median), "mean": mean}
     with open(args.out, "w") as f:
         json.dump(result, f)
     return 0

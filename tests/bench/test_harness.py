@@ -83,3 +83,12 @@ def test_generation_time_sets_the_photo_library_apart():
     reused = {"timings": {"photos (0 ingested, 300 from the library)": 0.4, "articles": 300.0, "total": 330.0}}
     assert report.generation_time(reused) == "330 s"
     assert report.generation_time(None) == "reused (--skip-generate)"
+
+
+def test_page_cost_in_static_requests_cancels_a_slower_machine():
+    results = results_for([("10k", 1), ("1m", 1)])
+    for page in results["datasets"][1]["runs"][0]["pages"]:  # the same run on a machine twice as busy
+        if page.get("result"):
+            page["result"]["rps"] /= 2
+    text = report.render(results)
+    assert "| off | article page cost, in static-file requests | 19 | 19 | 1.00× | ≤ 1.5×: met |" in text

@@ -65,7 +65,7 @@ def page_rows(run):
             continue
         result = page.get("result")
         if not result:
-            blanks = " — |" * 7
+            blanks = " — |" * 6
             rows.append(f"| {page['label']} | {page.get('urls', 0)} |{blanks} {page['status']} |")
             continue
         lat = result["latency_us"]

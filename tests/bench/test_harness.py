@@ -92,3 +92,11 @@ def test_page_cost_in_static_requests_cancels_a_slower_machine():
             page["result"]["rps"] /= 2
     text = report.render(results)
     assert "| off | article page cost, in static-file requests | 19 | 19 | 1.00× | ≤ 1.5×: met |" in text
+
+
+def test_every_table_row_has_the_header_s_columns():
+    text = report.render(results_for([("10k", 1), ("1m", 2)]))
+    tables = [line for line in text.splitlines() if line.startswith("| Page |") or line.startswith("| ")]
+    header = next(line for line in tables if line.startswith("| Page |"))
+    page_rows = [line for line in tables if line.startswith(("| Static", "| Article", "| Search", "| Feed"))]
+    assert page_rows and all(row.count(" | ") == header.count(" | ") for row in page_rows)

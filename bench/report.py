@@ -21,7 +21,7 @@ TITLE = "# Performance\n\nFigures measured on this project's machines, with the 
 SEARCH_P95_TARGET = 2.0
 PAGE_TIME_TARGET = 1.5
 CACHE_MODES = {
-    "off": "cache off: every cache alias is Django's DummyCache, each request runs the whole view",
+    "off": "cache off: DummyCache for every alias, the page cache off: each request runs the whole view",
     "on": "cache on: Redis (REDIS_URL, database 5, flushed before the run) as the app configures it",
     "local": "local: no REDIS_URL, the app's default local-memory cache in each worker",
 }

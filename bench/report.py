@@ -153,7 +153,9 @@ def render(results):
         f"process on the same machine, {s['warmup']} s warm-up then {s['duration']} s per URL set; the "
         "static file is measured first and last and the table uses the mean. Latencies are per request "
         "at that concurrency (service time plus queueing); wrk is closed-loop, so its tail understates "
-        "an open arrival rate.",
+        "an open arrival rate."
+        + (" With a cache on, every URL of a set is requested once before its warm-up, so the figures "
+           "are of a warm cache holding all of them." if s.get("prime") else ""),
         "",
         f"**Noise:** load average (1, 5, 15 min) at the start: {fmt_load(results['load_start'])}. "
         "Other work on "

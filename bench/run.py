@@ -54,6 +54,8 @@ def parse_args(argv):
                    help=f"URL sets to measure (default {','.join(pages.DEFAULT)}; also: author, tag)")
     p.add_argument("--path", action="append", metavar="NAME=/PATH[,/PATH]",
                    help="use these paths for a URL set, e.g. --path feed=/feeds/rss/")
+    p.add_argument("--no-prime", dest="prime", action="store_false",
+                   help="with a cache on, do not request every URL of a set once before its warm-up")
     p.add_argument("--skip-generate", action="store_true",
                    help="reuse the existing newsroom_bench_<size> databases instead of regenerating them")
     p.add_argument("--photos", type=int, help="library photos per dataset (default: by size, at most 300)")
@@ -156,7 +158,7 @@ def prepare(args, n, base_env):
     }
 
 
-def measure_set(args, dataset, name, page_label, paths, path_hint=None):
+def measure_set(args, dataset, mode, name, page_label, paths, path_hint=None):
     """Probe then load one URL set; return its row for the results."""
     entry = {"name": name, "label": page_label, "urls": len(paths), "path": path_hint, "status": "ok"}
     statuses = load.probe("127.0.0.1", args.port, paths)
@@ -171,6 +173,10 @@ def measure_set(args, dataset, name, page_label, paths, path_hint=None):
     paths_file = VAR / "paths" / f"{dataset['label']}-{name}.txt"
     paths_file.parent.mkdir(parents=True, exist_ok=True)
     paths_file.write_text("\n".join(paths) + "\n")
+    if mode != "off" and args.prime:
+        took = load.prime("127.0.0.1", args.port, paths, args.connections)
+        entry["primed_seconds"] = round(took, 1)
+        log(f"    {page_label}: primed the cache with {len(paths)} URLs in {took:.0f} s")
     if args.warmup:
         load.wrk("127.0.0.1", args.port, paths_file, duration=args.warmup, connections=args.connections,
                  threads=args.threads)
@@ -195,7 +201,7 @@ def run_mode(args, dataset, mode):
     log_path = VAR / f"gunicorn-{dataset['label']}-{mode}.log"
     with Gunicorn(env, "127.0.0.1", args.port, workers=args.workers, log_path=log_path):
         static = [dataset["static_path"]]
-        run["pages"].append(measure_set(args, dataset, "static", pages.STATIC_LABEL, static, static[0]))
+        run["pages"].append(measure_set(args, dataset, mode, "static", pages.STATIC_LABEL, static, static[0]))
         for name in args.only:
             page = pages.PAGES[name]
             candidates = args.overrides.get(name) or page.candidates
@@ -211,8 +217,8 @@ def run_mode(args, dataset, mode):
             else:
                 paths = args.overrides.get(name) or dataset["sample"][page.sample]
                 hint = paths[0] if name in ("search",) else None
-            run["pages"].append(measure_set(args, dataset, name, page.label, paths, hint))
-        run["pages"].append(measure_set(args, dataset, "static", pages.STATIC_LABEL, static, static[0]))
+            run["pages"].append(measure_set(args, dataset, mode, name, page.label, paths, hint))
+        run["pages"].append(measure_set(args, dataset, mode, "static", pages.STATIC_LABEL, static, static[0]))
     run["load_end"] = list(os.getloadavg())
     return run
 
@@ -242,7 +248,7 @@ def main(argv=None):
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
         "machine": report.machine_info(pg, rv, load.wrk_version()),
         "settings": {k: getattr(args, k)
-                     for k in ("duration", "warmup", "connections", "threads", "workers")},
+                     for k in ("duration", "warmup", "connections", "threads", "workers", "prime")},
         "load_start": list(os.getloadavg()), "datasets": [],
     }
     base_env = {

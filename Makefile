@@ -58,7 +58,7 @@ bench: $(VENV)/.installed
 
 # The same harness at 2k articles and 3 s per page: checks it works, in under two minutes.
 bench-smoke: $(VENV)/.installed
-	BENCH_COMMAND='make bench-smoke' $(PY) -m bench.run --sizes 2k --duration 3 --warmup 1 --photos 8 \
+	BENCH_COMMAND='make bench-smoke' $(PY) -m bench.run --sizes 2k --duration 3 --warmup 1 --photos 8 --article-urls 300 \
 		--doc var/bench/smoke-PERFORMANCE.md $(BENCH_ARGS)
 
 lint: $(VENV)/.installed

@@ -54,6 +54,8 @@ def parse_args(argv):
                    help=f"URL sets to measure (default {','.join(pages.DEFAULT)}; also: author, tag)")
     p.add_argument("--path", action="append", metavar="NAME=/PATH[,/PATH]",
                    help="use these paths for a URL set, e.g. --path feed=/feeds/rss/")
+    p.add_argument("--article-urls", type=int, default=2000,
+                   help="random published articles the article set rotates over (default 2000)")
     p.add_argument("--no-prime", dest="prime", action="store_false",
                    help="with a cache on, do not request every URL of a set once before its warm-up")
     p.add_argument("--skip-generate", action="store_true",
@@ -147,7 +149,7 @@ def prepare(args, n, base_env):
     static_file = static_dir / f"article-{label(n)}.html"
     sample_file = VAR / f"sample-{label(n)}.json"
     subprocess.run([PY, "-m", "bench.sample", "--out", str(sample_file), "--static-file", str(static_file),
-                    "--seed", str(args.seed)], cwd=ROOT, env={**os.environ, **env, "BENCH_CACHE": "off"},
+                    "--seed", str(args.seed), "--articles", str(args.article_urls)], cwd=ROOT, env={**os.environ, **env, "BENCH_CACHE": "off"},
                    check=True)
     sample = json.loads(sample_file.read_text())
     return {
@@ -173,7 +175,7 @@ def measure_set(args, dataset, mode, name, page_label, paths, path_hint=None):
     paths_file = VAR / "paths" / f"{dataset['label']}-{name}.txt"
     paths_file.parent.mkdir(parents=True, exist_ok=True)
     paths_file.write_text("\n".join(paths) + "\n")
-    if mode != "off" and args.prime:
+    if mode != "off" and args.prime and name != "static":
         took = load.prime("127.0.0.1", args.port, paths, args.connections)
         entry["primed_seconds"] = round(took, 1)
         log(f"    {page_label}: primed the cache with {len(paths)} URLs in {took:.0f} s")

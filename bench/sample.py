@@ -28,6 +28,7 @@ def main(argv=None):
     parser.add_argument("--out", required=True)
     parser.add_argument("--static-file", required=True, help="write the median article page here")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--articles", type=int, default=ARTICLES, help="article URLs to sample")
     args = parser.parse_args(argv)
     setup_django()
     from django.db import connection
@@ -45,7 +46,7 @@ def main(argv=None):
     from .text import TextMaker
 
     rnd = random.Random(args.seed)
-    ids = list(Article.objects.published().order_by("?").values_list("pk", flat=True)[:ARTICLES])
+    ids = list(Article.objects.published().order_by("?").values_list("pk", flat=True)[:args.articles])
     articles = [iri_to_uri(a.get_absolute_url())
                 for a in Article.objects.filter(pk__in=ids).only("slug", "published_at")]
     rnd.shuffle(articles)

@@ -115,7 +115,7 @@ def scaling_rows(results):
             verdict = "—"
             if target and ratio is not None:
                 verdict = f"≤ {target}×: {'met' if ratio <= target else 'NOT met'}"
-            show = (lambda v: "—" if v is None else f"{v:.0f}") if key == COST else ms
+            show = cost if key == COST else ms
             cells = " | ".join(show(v) for v in values)
             rows.append(f"| {mode} | {title} | {cells} | {f'{ratio:.2f}×' if ratio else '—'} | {verdict} |")
     return rows
@@ -124,6 +124,10 @@ def scaling_rows(results):
 #: A page's cost as the number of static-file requests the same server answers in the time of one
 #: page: static req/s over page req/s. Taken within one run, it cancels most of the machine's noise.
 COST = "cost"
+
+
+def cost(value):
+    return "—" if value is None else f"{value:.1f}" if value < 10 else f"{value:.0f}"
 
 
 def measure(run, name, key):

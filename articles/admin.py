@@ -1,28 +1,99 @@
+"""
+The editorial admin for articles.
+
+The change form edits the *working copy*: the row, or on a published story
+the unpublished changes waiting in a pending revision (``articles.revisions``).
+Inline bylines and corrections are therefore not bound to their rows: they
+are shown from the working copy and saved with it as a whole. Workflow
+buttons call ``workflow.transition()``; the extra pages (history, compare,
+restore, preview, sharing, autosave) live in ``admin_views``, bulk actions in
+``admin_actions``, the audit log and user admin in ``admin_audit``.
+"""
+
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import HttpResponseRedirect, QueryDict
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
-from .forms import ArticleAdminForm
-from .models import Article, ArticleEvent, Byline, Correction, Publication, Status
+from . import admin_actions, admin_audit, admin_views, revisions, workflow  # noqa: F401 (admin_audit registers)
+from .forms import ArticleAdminForm, ScheduleForm
+from .models import Article, ArticleEvent, Autosave, Byline, Correction, Publication, Revision, Status
 
 
-class BylineInline(admin.TabularInline):
+class WorkingCopyInlineForm(forms.ModelForm):
+    def validate_constraints(self):
+        # Rows are saved as a set with the article (revisions.apply), so a row
+        # matching one already stored is not a duplicate; duplicates among the
+        # submitted rows are still caught by the formset.
+        pass
+
+
+class WorkingCopyInline:
+    """Show related rows from the working copy; save them through the article."""
+
+    form = WorkingCopyInlineForm
+    snapshot_key = ""
+
+    def rows(self, obj):
+        if obj is None or obj.pk is None:
+            return []
+        rows = revisions.working_copy(obj).get(self.snapshot_key, [])
+        return [self.initial_row(row) for row in rows]
+
+    def initial_row(self, row):
+        return dict(row)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(self.rows(obj)) + self.extra if request.method == "GET" else self.extra
+
+
+class BylineInline(WorkingCopyInline, admin.TabularInline):
     model = Byline
     extra = 1
+    snapshot_key = "bylines"
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
     verbose_name_plural = _("Bylines (in order)")
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(WorkingCopyInline, admin.StackedInline):
     model = Correction
     extra = 0
+    snapshot_key = "corrections"
     fields = ["kind", "text", "created_at"]
+
+    def initial_row(self, row):
+        return {**row, "created_at": Correction._meta.get_field("created_at").to_python(row["created_at"])}
+
+
+class DeskFilter(admin.SimpleListFilter):
+    title = _("desk")
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [("scheduled", _("Scheduled")), ("live", _("Live")), ("changes", _("Unpublished changes")),
+                ("embargoed", _("Under embargo")), ("mine", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "scheduled":
+                return queryset.scheduled(now)
+            case "live":
+                return queryset.published(now)
+            case "changes":
+                return queryset.filter(revisions__is_pending=True)
+            case "embargoed":
+                return queryset.filter(embargo_until__gt=now)
+            case "mine":
+                user = request.user
+                bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+                return queryset.filter(Q(created_by=user) | Exists(bylined))
+        return queryset
 
 
 @admin.register(Publication)
@@ -36,11 +107,12 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, CorrectionInline]
+    actions = admin_actions.ACTIONS
     list_display = [
         "headline", "status_label", "byline_list", "primary_topic", "published_at",
-        "embargo_label", "modified_by", "modified_at",
+        "embargo_label", "changes_label", "modified_by", "modified_at",
     ]
-    list_filter = ["status", "primary_topic", "language", "source", "is_featured"]
+    list_filter = [DeskFilter, "status", "primary_topic", "language", "source", "is_featured"]
     list_select_related = ["primary_topic", "modified_by"]
     search_fields = ["headline", "slug", "dek"]
     date_hierarchy = "published_at"
@@ -64,13 +136,30 @@ class ArticleAdmin(admin.ModelAdmin):
             "classes": ["collapse"],
         }),
     ]
+    # Only those who publish decide when a story is dated and whether it leads the home page.
+    publisher_fields = ["published_at", "updated_at", "is_featured"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
+        ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), is_pending=True)))
 
-    # Object-level permission: writers edit only their own drafts.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(workflow.PUBLISH):
+            readonly += self.publisher_fields
+        return readonly
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            staged = revisions.pending(obj)
+            if staged is not None:
+                revisions.overlay(obj, staged.content)
+            obj.pending_revision = staged
+        return obj
+
+    # Object-level permission: writers edit only their own drafts (see workflow.can_edit).
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
@@ -81,12 +170,16 @@ class ArticleAdmin(admin.ModelAdmin):
             return False  # withdraw instead: published URLs must not vanish silently
         return super().has_delete_permission(request, obj)
 
+    def has_publish_permission(self, request):
+        return request.user.has_perm(workflow.PUBLISH)
+
     @admin.display(description=_("Status"), ordering="status")
     def status_label(self, article):
         if article.is_scheduled:
             return format_html(
-                '<span class="nr-status nr-status--scheduled">{}</span> {}',
-                _("Scheduled"), timezone.localtime(article.published_at).strftime("%d %b %H:%M"),
+                '<span class="nr-status nr-status--scheduled">{}</span> <time datetime="{}">{}</time>',
+                _("Scheduled"), article.published_at.isoformat(),
+                timezone.localtime(article.published_at).strftime("%d %b %H:%M"),
             )
         return format_html(
             '<span class="nr-status nr-status--{}">{}</span>', article.status, article.get_status_display()
@@ -102,40 +195,111 @@ class ArticleAdmin(admin.ModelAdmin):
     def embargo_label(self, article):
         if article.embargo_until and article.embargo_until > timezone.now():
             return format_html(
-                '<span class="nr-embargo">{}</span>',
+                '<span class="nr-embargo">{} {}</span>', _("until"),
                 timezone.localtime(article.embargo_until).strftime("%d %b %H:%M"),
             )
         return "—"
 
+    @admin.display(description=_("Changes"), boolean=False)
+    def changes_label(self, article):
+        if getattr(article, "has_pending", False):
+            return format_html('<span class="nr-pending">{}</span>', _("Unpublished changes"))
+        return "—"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        recovered = getattr(request, "recovered_input", None)
+        if recovered is None or request.method != "GET":
+            return form
+
+        class RecoveredForm(form):
+            """The form bound to the autosaved input, shown for review (not saved)."""
+
+            def __init__(self, *args, **kwargs):
+                if not args and "data" not in kwargs:
+                    kwargs["data"] = recovered
+                super().__init__(*args, **kwargs)
+
+        return RecoveredForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, WorkingCopyInline):
+            kwargs["queryset"] = inline.model.objects.none()
+            recovered = getattr(request, "recovered_input", None)
+            if request.method == "GET" and recovered is not None:
+                kwargs["data"] = recovered
+            elif request.method == "GET":
+                kwargs["initial"] = inline.rows(obj)
+        return kwargs
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and "recover" in request.GET:
+            saved = Autosave.objects.filter(user=request.user, article_id=object_id).first()
+            if saved is not None:
+                recovered = QueryDict(mutable=True)
+                for key, values in saved.data.items():
+                    recovered.setlist(key, values if isinstance(values, list) else [values])
+                request.recovered_input = recovered
+                messages.info(request, _("Your autosaved work is back in the form below. It is not saved yet: "
+                                         "check it, then save."))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
+        # The row is written in save_related, together with its bylines and
+        # corrections; a published story's row is not written at all.
         if not change:
             obj.created_by = request.user
-        obj.modified_by = request.user
-        super().save_model(request, obj, form, change)
+        if not (change and obj.status == Status.PUBLISHED):
+            obj.modified_by = request.user
+            if change:
+                obj.version += 1
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.file_under_primary_topic()
+        obj = form.instance
+        content = revisions.snapshot_from_form(form, formsets)
+        for formset in formsets:  # read by the admin's change message
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if change and obj.status == Status.PUBLISHED:
+            obj.staged_revision = revisions.stage(obj, content, user=request.user)
+        else:
+            revisions.apply(obj, content)
+            revisions.clear_pending(obj)
+            kind = revisions.RevisionKind.SAVED if change else revisions.RevisionKind.CREATED
+            revisions.record(obj, user=request.user, kind=kind)
+            if not change:
+                ArticleEvent.objects.create(article=obj, actor=request.user, kind="article.create",
+                                            to_status=obj.status, data={"headline": obj.headline})
+        Autosave.objects.filter(user=request.user, article=obj).delete()
+        if not change:
+            Autosave.objects.filter(user=request.user, article__isnull=True).delete()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["transitions"] = workflow.allowed_transitions(obj, request.user) if obj else []
+        context.update(admin_views.change_form_context(self, request, context, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _after_save(self, request, obj, response):
         name = request.POST.get("_transition")
+        staged = getattr(obj, "staged_revision", None)
+        if staged is not None and name != "publish_changes":
+            self.message_user(request, _(
+                "Your changes are kept as unpublished changes: readers still see the published story "
+                "until an editor publishes them."), messages.INFO)
+        if "_discard_changes" in request.POST:
+            if revisions.discard(obj, user=request.user):
+                self.message_user(request, _("The unpublished changes were discarded (they stay in the history)."))
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         if not name:
             return response
-        try:
-            workflow.transition(obj, name, user=request.user, note=request.POST.get("_note", ""))
-        except workflow.ChecklistFailed as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-        except workflow.TransitionNotAllowed as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-        else:
-            self.message_user(
-                request, _("“%(h)s” is now %(s)s.") % {"h": obj.headline, "s": obj.get_status_display().lower()},
-                messages.SUCCESS,
-            )
+        publish_at = None
+        if name == "schedule":
+            schedule = ScheduleForm({"publish_at": request.POST.get("_publish_at", "")})
+            if not schedule.is_valid():
+                self.message_user(request, " ".join(schedule.errors["publish_at"]), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+            publish_at = schedule.cleaned_data["publish_at"]
+        admin_actions.run_transition(self, request, obj, name, note=request.POST.get("_note", ""),
+                                     publish_at=publish_at)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def response_change(self, request, obj):
@@ -144,23 +308,36 @@ class ArticleAdmin(admin.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_save(request, obj, super().response_add(request, obj, post_url_continue))
 
+    def delete_model(self, request, obj):
+        admin_actions.record_deletion(request, [obj])
+        super().delete_model(request, obj)
 
-@admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "article", "actor", "from_status", "to_status", "note"]
-    list_filter = ["kind", "created_at"]
-    list_select_related = ["article", "actor"]
-    search_fields = ["article__headline", "note", "actor__username"]
-    date_hierarchy = "created_at"
+    def delete_queryset(self, request, queryset):
+        live = queryset.filter(status=Status.PUBLISHED)
+        if live.exists():
+            self.message_user(request, _("Published stories are not deleted: withdraw them first. Skipped: %(h)s")
+                              % {"h": ", ".join(live.values_list("headline", flat=True))}, messages.WARNING)
+        rest = queryset.exclude(status=Status.PUBLISHED)
+        admin_actions.record_deletion(request, list(rest))
+        super().delete_queryset(request, rest)
 
-    def has_add_permission(self, request):
-        return False
+    def history_view(self, request, object_id, extra_context=None):
+        return admin_views.history(self, request, object_id)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_audit_log")
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        info = "articles_article"
+        return [
+            path("autosave/", view(admin_views.autosave), {"model_admin": self, "object_id": None},
+                 name=f"{info}_autosave_new"),
+            path("<int:object_id>/autosave/", view(admin_views.autosave), {"model_admin": self},
+                 name=f"{info}_autosave"),
+            path("<int:object_id>/preview/", view(admin_views.preview), {"model_admin": self},
+                 name=f"{info}_preview"),
+            path("<int:object_id>/share-preview/", view(admin_views.share_preview), {"model_admin": self},
+                 name=f"{info}_share_preview"),
+            path("<int:object_id>/revisions/compare/", view(admin_views.compare), {"model_admin": self},
+                 name=f"{info}_compare"),
+            path("<int:object_id>/revisions/<int:number>/restore/", view(admin_views.restore),
+                 {"model_admin": self}, name=f"{info}_restore"),
+        ] + super().get_urls()

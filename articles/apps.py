@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        from . import audit, signals  # noqa: F401  (connect role-change auditing and cache invalidation)

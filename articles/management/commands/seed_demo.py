@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles import workflow
+from articles import revisions, workflow
 from articles.demo import content, pictures
-from articles.models import Article, Byline, Correction, Publication
+from articles.models import Article, Byline, Correction, Publication, RevisionKind
 from authors.models import Author
 from photos.ingest import ingest_photo
 from topics.models import Topic
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                     Correction.objects.create(article=article, kind=kind, text=text, created_at=updated)
                     Article.objects.filter(pk=article.pk).update(updated_at=updated)
             scheduled = self.create_article(content.SCHEDULED, topics, authors, photos, writer, partner)
-            workflow.transition(scheduled, "publish", user=editor,
+            workflow.transition(scheduled, "schedule", user=editor,
                                 publish_at=now + timedelta(hours=content.SCHEDULED["hours_ahead"]))
             for data in content.DRAFTS:
                 article = self.create_article(data, topics, authors, photos, writer, partner)
@@ -151,4 +151,5 @@ class Command(BaseCommand):
         article.topics.set([topics[slug] for slug in data["topics"]])
         article.file_under_primary_topic()
         article.tags.set(data.get("tags", []))
+        revisions.record(article, user=creator, kind=RevisionKind.CREATED)
         return article

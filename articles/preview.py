@@ -1,0 +1,102 @@
+"""
+Previews: an article in any state, shown with the public template and a banner.
+
+Staff preview in the admin (``admin_views.preview``). "Share preview" makes a
+link signed with Django's TimestampSigner that works without a login until it
+expires (48 hours unless the desk picks another time, or ``PREVIEW_LINK_HOURS``
+says otherwise). A tampered link is refused with 403, an expired one with 410.
+Every preview response is marked noindex and uncacheable.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from . import revisions
+from .models import Article, ArticleEvent, Status
+
+SALT = "articles.preview"
+DEFAULT_HOURS = getattr(settings, "PREVIEW_LINK_HOURS", 48)
+MAX_HOURS = 24 * 30
+
+
+def make_token(article, hours=DEFAULT_HOURS):
+    """Return (token, expiry time) for a shared preview of ``article``."""
+    hours = max(1, min(int(hours), MAX_HOURS))
+    token = signing.TimestampSigner(salt=SALT).sign_object({"a": article.pk, "h": hours})
+    return token, timezone.now() + timedelta(hours=hours)
+
+
+def read_token(token):
+    """Return the article id in ``token``.
+
+    Raises signing.BadSignature for a link that was altered and
+    signing.SignatureExpired (a subclass) for one past its time.
+    """
+    signer = signing.TimestampSigner(salt=SALT)
+    payload = signer.unsign_object(token, max_age=timedelta(hours=MAX_HOURS))
+    if not isinstance(payload, dict) or not isinstance(payload.get("a"), int):
+        raise signing.BadSignature("Malformed preview token.")
+    # The payload is authentic; now hold it to the lifetime it was issued with.
+    signer.unsign_object(token, max_age=timedelta(hours=int(payload.get("h", DEFAULT_HOURS))))
+    return payload["a"]
+
+
+def record_share(article, user, expires):
+    ArticleEvent.objects.create(
+        article=article, actor=user, kind="article.share_preview", from_status=article.status,
+        to_status=article.status, data={"headline": article.headline, "expires": expires.isoformat()},
+    )
+
+
+def banner_for(article):
+    if article.is_live:
+        if getattr(article, "pending_revision", None) or revisions.pending(article):
+            return _("Preview with unpublished changes — readers still see the published version.")
+        return _("Preview — this story is published; readers see this version.")
+    if article.is_scheduled:
+        return _("Preview — scheduled for %(t)s; readers cannot see it yet.") % {
+            "t": timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M %Z")}
+    return _("Preview — %(status)s, not published. Readers cannot see this story.") % {
+        "status": article.get_status_display().lower()}
+
+
+def private(response):
+    """Mark a preview response as not for search engines or caches."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    return response
+
+
+def render_preview(request, article, banner, status=200):
+    return private(render(request, "articles/article_preview.html",
+                          {"article": article, "preview_banner": banner}, status=status))
+
+
+def refused(request, status, heading, text):
+    return private(render(request, "articles/preview_refused.html",
+                          {"heading": heading, "text": text}, status=status))
+
+
+def shared_preview(request, token):
+    """Show the story behind a signed preview link, to anyone holding the link."""
+    try:
+        pk = read_token(token)
+    except signing.SignatureExpired:
+        return refused(request, 410, _("This preview link has expired"),
+                       _("Preview links work for a limited time. Ask the newsroom for a new one."))
+    except signing.BadSignature:
+        return refused(request, 403, _("This preview link is not valid"),
+                       _("The link is incomplete or has been changed. Check that you copied all of it."))
+    article = Article.objects.filter(pk=pk).first()
+    if article is None or article.status == Status.WITHDRAWN:
+        return refused(request, 410, _("This story is no longer available"),
+                       _("The newsroom has withdrawn or removed the story this link pointed to."))
+    copy = revisions.materialize(article, revisions.working_copy(article))
+    return render_preview(request, copy, banner_for(article))

@@ -73,7 +73,7 @@ def change_form_context(model_admin, request, context, article):
     if request.method == "GET":
         revisions.ensure_baseline(article)
     staged = getattr(article, "pending_revision", None)
-    live = revisions.snapshot(Article.objects.get(pk=article.pk)) if staged else None
+    live = revisions.stored_snapshot(article) if staged else None
     now = timezone.now()
     suggested = max(now + timedelta(hours=1), article.embargo_until or now).replace(second=0, microsecond=0)
     transitions = workflow.allowed_transitions(article, user)

@@ -22,7 +22,7 @@ from .models import Article, BylineRole, CorrectionKind, Status
 
 BLOCK_TAGS = re.compile(r"</?(?:p|h[1-6]|li|blockquote|ul|ol|br)\b[^>]*>", re.IGNORECASE)
 ANY_TAG = re.compile(r"<[^>]+>")
-TOKENS = re.compile(r"\s+|[^\s]+")
+TOKENS = re.compile(r"\s+|\w+|[^\w\s]")  # whitespace, words and single punctuation marks
 
 
 @dataclass

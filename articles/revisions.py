@@ -10,7 +10,7 @@ revision and leaves the row, which is what readers see, alone. The workflow's
 Depends on ``articles.models`` only; ``workflow`` and the admin call it.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import F
@@ -31,7 +31,11 @@ def scalar_fields():
 
 
 def _dump(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    # Whole seconds: the admin's date and time inputs carry no more, so a
+    # round trip through the form must not look like a change.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(microsecond=0).isoformat()
+    return value
 
 
 def _scalars(article):
@@ -55,6 +59,11 @@ def snapshot(article):
         for c in Correction.objects.filter(article=article).order_by("created_at", "pk")
     ]
     return data
+
+
+def stored_snapshot(article):
+    """Return the snapshot of the article as the database has it (not as edited in memory)."""
+    return snapshot(Article.objects.get(pk=article.pk))
 
 
 def snapshot_from_form(form, formsets):
@@ -105,7 +114,7 @@ def working_copy(article):
     if cached is not None:
         return cached
     staged = pending(article)
-    return staged.content if staged else snapshot(article)
+    return staged.content if staged else stored_snapshot(article)
 
 
 def revision_at(article, version):
@@ -135,7 +144,7 @@ def record(article, *, user, kind, content=None, note="", is_pending=False):
 def ensure_baseline(article):
     """Record the stored state of an article that has no revision yet (made before revisions)."""
     if not article.revisions.exists():
-        record(article, user=None, kind=RevisionKind.BASELINE)
+        record(article, user=None, kind=RevisionKind.BASELINE, content=stored_snapshot(article))
 
 
 def clear_pending(article):
@@ -152,7 +161,7 @@ def stage(article, content, *, user, kind=RevisionKind.STAGED, note=""):
     with transaction.atomic():
         ensure_baseline(article)
         current = pending(article)
-        if same_content(content, snapshot(article)):
+        if same_content(content, stored_snapshot(article)):
             if current:  # edited back to the live copy: nothing is waiting any more
                 clear_pending(article)
                 Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
@@ -235,7 +244,7 @@ def _sync_corrections(article, rows):
     field = Correction._meta.get_field("created_at")
     wanted = [(r["kind"], r["text"], field.to_python(r["created_at"])) for r in rows]
     for correction in Correction.objects.filter(article=article):
-        key = (correction.kind, correction.text, correction.created_at)
+        key = (correction.kind, correction.text, correction.created_at.replace(microsecond=0))
         if key in wanted:
             wanted.remove(key)
         else:

@@ -222,7 +222,7 @@ def transition(article, name, *, user, note="", publish_at=None):
             raise TransitionRefused(_problem(_("a note telling the writer what to fix"), "note_required"),
                                     action=str(t.label).lower())
         revisions.ensure_baseline(locked)
-        now = timezone.now()
+        now = timezone.now().replace(microsecond=0)  # publication times are kept to the second
         from_status = locked.status
         applied = None
         warnings = []

@@ -9,8 +9,10 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Give each test its own media folder, plain static storage and an empty cache."""
+    """Give each test its own media folder, plain static storage, fast password hashing and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow (seconds on a busy machine); its strength is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -39,7 +39,8 @@ def desk(user, now=None):
     pending = Revision.objects.filter(article=OuterRef("pk"), is_pending=True)
     return {
         "returned": list(drafts.filter(last_kind="article.return")[:LIMIT]),
-        "drafts": list(drafts.exclude(last_kind="article.return")[:LIMIT]),
+        # NULL-safe: a draft with no workflow event yet is still a draft.
+        "drafts": list(drafts.filter(Q(last_kind__isnull=True) | ~Q(last_kind="article.return"))[:LIMIT]),
         "review": list(_with_last_event(articles.filter(status=Status.REVIEW)).order_by("modified_at")[:LIMIT]),
         "changes": list(
             articles.filter(Exists(pending), status=Status.PUBLISHED).annotate(

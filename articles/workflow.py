@@ -211,6 +211,8 @@ def transition(article, name, *, user, note="", publish_at=None):
         raise TransitionNotAllowed(_("There is no “%(name)s” step.") % {"name": name})
     t = TRANSITIONS[name]
     note = (note or "").strip()
+    if publish_at is not None:
+        publish_at = publish_at.replace(microsecond=0)
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         if not may_take(locked, name, user):

@@ -21,7 +21,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import admin_actions, admin_audit, admin_views, revisions, workflow  # noqa: F401 (admin_audit registers)
 from .forms import ArticleAdminForm, ScheduleForm
-from .models import Article, ArticleEvent, Autosave, Byline, Correction, Publication, Revision, Status
+from .models import (
+    Article,
+    ArticleEvent,
+    Autosave,
+    Byline,
+    Correction,
+    Publication,
+    Revision,
+    Status,
+)
 
 
 class WorkingCopyInlineForm(forms.ModelForm):

@@ -12,8 +12,8 @@ A published story's edits wait as a pending revision (``articles.revisions``);
 the "publish_changes" step applies them, with the same checks as publishing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

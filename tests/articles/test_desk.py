@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import revisions, workflow
-from tests.factories import ArticleFactory, AuthorFactory, BylineFactory, PhotoFactory, UserFactory, ready_article
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BylineFactory,
+    PhotoFactory,
+    UserFactory,
+    ready_article,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
+import importlib
 import os
 import shutil
 
@@ -16,6 +17,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    """Recreate the role groups: browser tests flush the tables that a data migration filled."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    roles = importlib.import_module("articles.migrations.0002_roles")
+    for name, permissions in [
+        ("Writer", roles.perms_for(apps, codenames=roles.WRITER)),
+        ("Editor", roles.perms_for(apps, app_labels=roles.EDITOR_APPS)),
+        ("Admin", roles.perms_for(apps, app_labels=roles.ADMIN_APPS)),
+    ]:
+        Group.objects.get_or_create(name=name)[0].permissions.set(permissions)
 
 
 @pytest.fixture(scope="session")

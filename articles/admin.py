@@ -50,8 +50,9 @@ class WorkingCopyInline:
     def rows(self, obj):
         if obj is None or obj.pk is None:
             return []
-        rows = revisions.working_copy(obj).get(self.snapshot_key, [])
-        return [self.initial_row(row) for row in rows]
+        if getattr(obj, "_working_copy", None) is None:
+            obj._working_copy = revisions.working_copy(obj)  # read once per request, not per inline
+        return [self.initial_row(row) for row in obj._working_copy.get(self.snapshot_key, [])]
 
     def initial_row(self, row):
         return dict(row)

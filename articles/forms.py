@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +99,14 @@ class ScheduleForm(forms.Form):
 
 class SharePreviewForm(forms.Form):
     hours = forms.TypedChoiceField(
-        label=_("Link works for"), choices=PREVIEW_HOURS_CHOICES, coerce=int, initial=48,
+        label=_("Link works for"), coerce=int,
         help_text=_("After that the link shows a page saying it has expired."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = settings.PREVIEW_LINK_HOURS
+        choices = dict(PREVIEW_HOURS_CHOICES)
+        choices.setdefault(default, _("%(n)d hours") % {"n": default})
+        self.fields["hours"].choices = sorted(choices.items())
+        self.fields["hours"].initial = default

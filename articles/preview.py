@@ -3,8 +3,8 @@ Previews: an article in any state, shown with the public template and a banner.
 
 Staff preview in the admin (``admin_views.preview``). "Share preview" makes a
 link signed with Django's TimestampSigner that works without a login until it
-expires (48 hours unless the desk picks another time, or ``PREVIEW_LINK_HOURS``
-says otherwise). A tampered link is refused with 403, an expired one with 410.
+expires (``PREVIEW_LINK_HOURS``, 48 by default, unless the desk picks another
+time). A tampered link is refused with 403, an expired one with 410.
 Every preview response is marked noindex and uncacheable.
 """
 
@@ -21,7 +21,7 @@ from . import revisions
 from .models import Article, ArticleEvent, Status
 
 SALT = "articles.preview"
-DEFAULT_HOURS = getattr(settings, "PREVIEW_LINK_HOURS", 48)
+DEFAULT_HOURS = settings.PREVIEW_LINK_HOURS
 MAX_HOURS = 24 * 30
 
 

@@ -296,7 +296,7 @@ class ArticleEvent(models.Model):
         Article, verbose_name=_("article"), on_delete=models.SET_NULL, related_name="events", null=True, blank=True,
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
     target_user = models.ForeignKey(
@@ -305,8 +305,8 @@ class ArticleEvent(models.Model):
         help_text=_("For account events: the user whose roles or flags changed."),
     )
     kind = models.CharField(_("event"), max_length=40, db_index=True)  # dotted, e.g. "article.publish"
-    from_status = models.CharField(_("from"), max_length=12, blank=True, choices=Status.choices)
-    to_status = models.CharField(_("to"), max_length=12, blank=True, choices=Status.choices)
+    from_status = models.CharField(_("previous status"), max_length=12, blank=True, choices=Status.choices)
+    to_status = models.CharField(_("new status"), max_length=12, blank=True, choices=Status.choices)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -283,7 +284,8 @@ def materialize(article, content):
         for r in content.get("corrections", [])
     ]
     topics = list(Topic.objects.filter(pk__in=content.get("topics", [])))
-    tags = [Tag(name=name) for name in content.get("tags", [])]
+    known = {t.name: t for t in Tag.objects.filter(name__in=content.get("tags", []))}
+    tags = [known.get(n) or Tag(name=n, slug=slugify(n, allow_unicode=True)) for n in content.get("tags", [])]
     copy._prefetched_objects_cache = {
         "bylines": _prefetched(Byline, bylines),
         "corrections": _prefetched(Correction, corrections),

@@ -42,9 +42,12 @@ def test_staff_preview_a_draft_with_the_public_template_and_a_banner(writer_clie
 def test_preview_of_a_live_story_shows_the_unpublished_changes(editor_client):
     article = ready_article(headline="Live copy")
     workflow.transition(article, "publish", user=editor_client.user)
-    revisions.stage(article, {**revisions.snapshot(article), "headline": "Staged copy"}, user=editor_client.user)
+    article.tags.set(["ferries"])
+    revisions.stage(article, {**revisions.snapshot(article), "headline": "Staged copy",
+                              "tags": ["ferries", "new tag"]}, user=editor_client.user)
     response = editor_client.get(preview_url(article))
     assert "Staged copy" in response.text and "unpublished changes" in response.text
+    assert "#ferries" in response.text and "#new tag" in response.text
     assert "Live copy" in Client().get(article.get_absolute_url()).text
     first = article.revisions.order_by("number").first()
     old = editor_client.get(preview_url(article, revision=first.number))

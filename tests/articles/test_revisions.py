@@ -36,7 +36,7 @@ def test_every_save_keeps_a_revision_with_bylines_topics_and_who(editor_client):
     assert latest.content["headline"] == "Tide tables revised for winter"
     assert latest.content["dek"] == "Harbour pilots get new charts."
     byline = article.bylines.get()
-    assert latest.content["bylines"] == [{"author": byline.author_id, "role": "reporter", "position": 0}]
+    assert latest.content["bylines"] == [{"author": byline.author_id, "role": "reporter", "position": byline.position}]
     assert latest.content["topics"] == [article.primary_topic_id] and latest.content["tags"] == ["tides"]
 
 

@@ -10,7 +10,6 @@ restore, preview, sharing, autosave) live in ``admin_views``, bulk actions in
 ``admin_actions``, the audit log and user admin in ``admin_audit``.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseRedirect, QueryDict
@@ -20,64 +19,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_actions, admin_audit, admin_views, revisions, workflow  # noqa: F401 (admin_audit registers)
+from .admin_inlines import BylineInline, CorrectionInline, WorkingCopyInline
 from .forms import ArticleAdminForm, ScheduleForm
 from .models import (
     Article,
     ArticleEvent,
     Autosave,
     Byline,
-    Correction,
     Publication,
     Revision,
     Status,
 )
-
-
-class WorkingCopyInlineForm(forms.ModelForm):
-    def validate_constraints(self):
-        # Rows are saved as a set with the article (revisions.apply), so a row
-        # matching one already stored is not a duplicate; duplicates among the
-        # submitted rows are still caught by the formset.
-        pass
-
-
-class WorkingCopyInline:
-    """Show related rows from the working copy; save them through the article."""
-
-    form = WorkingCopyInlineForm
-    snapshot_key = ""
-
-    def rows(self, obj):
-        if obj is None or obj.pk is None:
-            return []
-        if getattr(obj, "_working_copy", None) is None:
-            obj._working_copy = revisions.working_copy(obj)  # read once per request, not per inline
-        return [self.initial_row(row) for row in obj._working_copy.get(self.snapshot_key, [])]
-
-    def initial_row(self, row):
-        return dict(row)
-
-    def get_extra(self, request, obj=None, **kwargs):
-        return len(self.rows(obj)) + self.extra if request.method == "GET" else self.extra
-
-
-class BylineInline(WorkingCopyInline, admin.TabularInline):
-    model = Byline
-    extra = 1
-    snapshot_key = "bylines"
-    autocomplete_fields = ["author"]
-    fields = ["author", "role", "position"]
-    verbose_name_plural = _("Bylines (in order)")
-
-
-class CorrectionInline(WorkingCopyInline, admin.StackedInline):
-    model = Correction
-    extra = 0
-    snapshot_key = "corrections"
-    fields = ["kind", "text", "created_at"]
-
-    def initial_row(self, row):
-        return {**row, "created_at": Correction._meta.get_field("created_at").to_python(row["created_at"])}
 
 
 class DeskFilter(admin.SimpleListFilter):

@@ -166,7 +166,7 @@ def preview(request, object_id, model_admin):
     else:
         content = revisions.working_copy(article)
         banner = previews.banner_for(article)
-    return previews.render_preview(request, revisions.materialize(article, content), banner)
+    return previews.render_preview(request, previews.materialize(article, content), banner)
 
 
 def share_preview(request, object_id, model_admin):

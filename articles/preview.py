@@ -15,14 +15,65 @@ from django.core import signing
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from . import revisions
-from .models import Article, ArticleEvent, Status
+from .models import Article, ArticleEvent, Byline, Correction, Status
 
 SALT = "articles.preview"
 DEFAULT_HOURS = settings.PREVIEW_LINK_HOURS
 MAX_HOURS = 24 * 30
+
+
+def materialize(article, content):
+    """Return an unsaved copy of ``article`` showing ``content``, for previews.
+
+    Related objects are fetched and placed where the public template looks for
+    prefetched rows, so the template renders the copy without saving anything.
+    """
+    from authors.models import Author
+    from topics.models import Topic
+
+    copy = Article.objects.select_related("lead_photo", "primary_topic", "source").get(pk=article.pk)
+    revisions.overlay(copy, content)
+    for name in ("lead_photo", "primary_topic", "source"):
+        field = Article._meta.get_field(name)
+        pk = getattr(copy, field.attname)
+        related = field.related_model._default_manager.filter(pk=pk).first() if pk else None
+        setattr(copy, name, related)
+        if related is None:
+            setattr(copy, field.attname, None)
+    authors = Author.objects.in_bulk([r["author"] for r in content.get("bylines", [])])
+    bylines = [
+        Byline(article=copy, author=authors[r["author"]], role=r["role"], position=r["position"])
+        for r in content.get("bylines", []) if r["author"] in authors
+    ]
+    corrections_field = Correction._meta.get_field("created_at")
+    corrections = [
+        Correction(article=copy, kind=r["kind"], text=r["text"],
+                   created_at=corrections_field.to_python(r["created_at"]))
+        for r in content.get("corrections", [])
+    ]
+    topics = list(Topic.objects.filter(pk__in=content.get("topics", [])))
+    known = {t.name: t for t in Tag.objects.filter(name__in=content.get("tags", []))}
+    tags = [known.get(n) or Tag(name=n, slug=slugify(n, allow_unicode=True)) for n in content.get("tags", [])]
+    copy._prefetched_objects_cache = {
+        "bylines": _prefetched(Byline, bylines),
+        "corrections": _prefetched(Correction, corrections),
+        "topics": _prefetched(Topic, topics),
+        "tags": _prefetched(Tag, tags),
+    }
+    return copy
+
+
+def _prefetched(model, rows):
+    # The shape prefetch_related leaves behind: a queryset whose results are in.
+    queryset = model._default_manager.all()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
 
 
 def make_token(article, hours=DEFAULT_HOURS):
@@ -98,5 +149,5 @@ def shared_preview(request, token):
     if article is None or article.status == Status.WITHDRAWN:
         return refused(request, 410, _("This story is no longer available"),
                        _("The newsroom has withdrawn or removed the story this link pointed to."))
-    copy = revisions.materialize(article, revisions.working_copy(article))
+    copy = materialize(article, revisions.working_copy(article))
     return render_preview(request, copy, banner_for(article))

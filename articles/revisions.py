@@ -14,9 +14,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import F
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from .models import Article, Byline, Correction, Revision, RevisionKind, Status
 
@@ -252,55 +250,6 @@ def _sync_corrections(article, rows):
             correction.delete()
     for kind, text, created_at in wanted:
         Correction.objects.create(article=article, kind=kind, text=text, created_at=created_at)
-
-
-def materialize(article, content):
-    """Return an unsaved copy of ``article`` showing ``content``, for previews.
-
-    Related objects are fetched and placed where the public template looks for
-    prefetched rows, so the template renders the copy without saving anything.
-    """
-    from authors.models import Author
-    from topics.models import Topic
-
-    copy = Article.objects.select_related("lead_photo", "primary_topic", "source").get(pk=article.pk)
-    overlay(copy, content)
-    for name in ("lead_photo", "primary_topic", "source"):
-        field = Article._meta.get_field(name)
-        pk = getattr(copy, field.attname)
-        related = field.related_model._default_manager.filter(pk=pk).first() if pk else None
-        setattr(copy, name, related)
-        if related is None:
-            setattr(copy, field.attname, None)
-    authors = Author.objects.in_bulk([r["author"] for r in content.get("bylines", [])])
-    bylines = [
-        Byline(article=copy, author=authors[r["author"]], role=r["role"], position=r["position"])
-        for r in content.get("bylines", []) if r["author"] in authors
-    ]
-    corrections_field = Correction._meta.get_field("created_at")
-    corrections = [
-        Correction(article=copy, kind=r["kind"], text=r["text"],
-                   created_at=corrections_field.to_python(r["created_at"]))
-        for r in content.get("corrections", [])
-    ]
-    topics = list(Topic.objects.filter(pk__in=content.get("topics", [])))
-    known = {t.name: t for t in Tag.objects.filter(name__in=content.get("tags", []))}
-    tags = [known.get(n) or Tag(name=n, slug=slugify(n, allow_unicode=True)) for n in content.get("tags", [])]
-    copy._prefetched_objects_cache = {
-        "bylines": _prefetched(Byline, bylines),
-        "corrections": _prefetched(Correction, corrections),
-        "topics": _prefetched(Topic, topics),
-        "tags": _prefetched(Tag, tags),
-    }
-    return copy
-
-
-def _prefetched(model, rows):
-    # The shape prefetch_related leaves behind: a queryset whose results are in.
-    queryset = model._default_manager.all()
-    queryset._result_cache = list(rows)
-    queryset._prefetch_done = True
-    return queryset
 
 
 def restore(article, revision, *, user):

@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_actions, admin_audit, admin_views, revisions, workflow  # noqa: F401 (admin_audit registers)
+from . import (
+    admin_actions,
+    admin_audit,  # noqa: F401  (registers the audit log and the user admin)
+    admin_views,
+    revisions,
+    workflow,
+)
 from .admin_inlines import BylineInline, CorrectionInline, WorkingCopyInline
 from .forms import ArticleAdminForm, ScheduleForm
 from .models import (
@@ -37,8 +43,11 @@ class DeskFilter(admin.SimpleListFilter):
     parameter_name = "desk"
 
     def lookups(self, request, model_admin):
-        return [("scheduled", _("Scheduled")), ("live", _("Live")), ("changes", _("Unpublished changes")),
-                ("embargoed", _("Under embargo")), ("mine", _("Mine"))]
+        return [
+            ("scheduled", _("Scheduled")), ("live", _("Live")),
+            ("changes", _("Unpublished changes")), ("embargoed", _("Under embargo")),
+            ("mine", _("Mine")),
+        ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -104,7 +113,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), is_pending=True)))
+        ).annotate(
+            has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), is_pending=True))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -139,7 +150,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def status_label(self, article):
         if article.is_scheduled:
             return format_html(
-                '<span class="nr-status nr-status--scheduled">{}</span> <time datetime="{}">{}</time>',
+                '<span class="nr-status nr-status--scheduled">{}</span> '
+                '<time datetime="{}">{}</time>',
                 _("Scheduled"), article.published_at.isoformat(),
                 timezone.localtime(article.published_at).strftime("%d %b %H:%M"),
             )
@@ -203,8 +215,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 for key, values in saved.data.items():
                     recovered.setlist(key, values if isinstance(values, list) else [values])
                 request.recovered_input = recovered
-                messages.info(request, _("Your autosaved work is back in the form below. It is not saved yet: "
-                                         "check it, then save."))
+                messages.info(request, _(
+                    "Your autosaved work is back in the form below. It is not saved yet: "
+                    "check it, then save."))
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -245,11 +258,12 @@ class ArticleAdmin(admin.ModelAdmin):
         staged = getattr(obj, "staged_revision", None)
         if staged is not None and name != "publish_changes":
             self.message_user(request, _(
-                "Your changes are kept as unpublished changes: readers still see the published story "
-                "until an editor publishes them."), messages.INFO)
+                "Your changes are kept as unpublished changes: readers still see the published "
+                "story until an editor publishes them."), messages.INFO)
         if "_discard_changes" in request.POST:
             if revisions.discard(obj, user=request.user):
-                self.message_user(request, _("The unpublished changes were discarded (they stay in the history)."))
+                self.message_user(request, _(
+                    "The unpublished changes were discarded (they stay in the history)."))
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         if not name:
             return response
@@ -275,7 +289,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        # Bulk delete never reaches here with a published story: has_delete_permission refuses the batch.
+        # Never reached with a published story: has_delete_permission refuses the whole batch.
         admin_actions.record_deletion(request, list(queryset))
         super().delete_queryset(request, queryset)
 
@@ -292,10 +306,10 @@ class ArticleAdmin(admin.ModelAdmin):
                  name=f"{info}_autosave"),
             path("<int:object_id>/preview/", view(admin_views.preview), {"model_admin": self},
                  name=f"{info}_preview"),
-            path("<int:object_id>/share-preview/", view(admin_views.share_preview), {"model_admin": self},
-                 name=f"{info}_share_preview"),
-            path("<int:object_id>/revisions/compare/", view(admin_views.compare), {"model_admin": self},
-                 name=f"{info}_compare"),
+            path("<int:object_id>/share-preview/", view(admin_views.share_preview),
+                 {"model_admin": self}, name=f"{info}_share_preview"),
+            path("<int:object_id>/revisions/compare/", view(admin_views.compare),
+                 {"model_admin": self}, name=f"{info}_compare"),
             path("<int:object_id>/revisions/<int:number>/restore/", view(admin_views.restore),
                  {"model_admin": self}, name=f"{info}_restore"),
         ] + super().get_urls()

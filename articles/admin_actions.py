@@ -34,8 +34,14 @@ def run_transition(model_admin, request, article, name, *, note="", publish_at=N
     except (workflow.TransitionRefused, workflow.TransitionNotAllowed) as exc:
         model_admin.message_user(request, _refusal(article, exc), messages.ERROR)
         return False
-    when = timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M:%S %Z") if article.published_at else ""
-    model_admin.message_user(request, DONE[name] % {"h": article.headline, "t": when}, messages.SUCCESS)
+    when = (
+        timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M:%S %Z")
+        if article.published_at
+        else ""
+    )
+    model_admin.message_user(
+        request, DONE[name] % {"h": article.headline, "t": when}, messages.SUCCESS
+    )
     for warning in getattr(article, "transition_warnings", []):
         model_admin.message_user(request, warning, messages.WARNING)
     return True
@@ -55,9 +61,16 @@ def bulk(name, description, permission):
             else:
                 done += 1
         if done:
-            model_admin.message_user(request, ngettext(
-                "%(n)d story: %(step)s done.", "%(n)d stories: %(step)s done.", done,
-            ) % {"n": done, "step": str(workflow.TRANSITIONS[name].label).lower()}, messages.SUCCESS)
+            model_admin.message_user(
+                request,
+                ngettext(
+                    "%(n)d story: %(step)s done.",
+                    "%(n)d stories: %(step)s done.",
+                    done,
+                )
+                % {"n": done, "step": str(workflow.TRANSITIONS[name].label).lower()},
+                messages.SUCCESS,
+            )
         if refused:
             model_admin.message_user(request, " ".join(refused), messages.ERROR)
 
@@ -75,8 +88,15 @@ ACTIONS = [
 
 def record_deletion(request, articles):
     """Put deleted stories on the audit trail (the event keeps the headline)."""
-    ArticleEvent.objects.bulk_create([
-        ArticleEvent(article=a, actor=request.user, kind="article.delete", from_status=a.status,
-                     data={"headline": a.headline, "slug": a.slug})
-        for a in articles
-    ])
+    ArticleEvent.objects.bulk_create(
+        [
+            ArticleEvent(
+                article=a,
+                actor=request.user,
+                kind="article.delete",
+                from_status=a.status,
+                data={"headline": a.headline, "slug": a.slug},
+            )
+            for a in articles
+        ]
+    )

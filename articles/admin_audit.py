@@ -20,7 +20,12 @@ class KindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        kinds = model_admin.get_queryset(request).order_by("kind").values_list("kind", flat=True).distinct()
+        kinds = (
+            model_admin.get_queryset(request)
+            .order_by("kind")
+            .values_list("kind", flat=True)
+            .distinct()
+        )
         return [(k, k) for k in kinds]
 
     def queryset(self, request, queryset):
@@ -45,11 +50,22 @@ class AreaFilter(admin.SimpleListFilter):
 @admin.register(ArticleEvent)
 class ArticleEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "event", "subject", "actor", "from_to", "note_and_details"]
-    list_filter = [AreaFilter, KindFilter, ("actor", admin.RelatedOnlyFieldListFilter), "to_status",
-                   "created_at"]
+    list_filter = [
+        AreaFilter,
+        KindFilter,
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        "to_status",
+        "created_at",
+    ]
     list_select_related = ["article", "actor", "target_user"]
-    search_fields = ["article__headline", "data__headline", "data__username", "note", "actor__username",
-                     "target_user__username"]
+    search_fields = [
+        "article__headline",
+        "data__headline",
+        "data__username",
+        "note",
+        "actor__username",
+        "target_user__username",
+    ]
     date_hierarchy = "created_at"
     show_full_result_count = False
     list_per_page = 100
@@ -72,7 +88,12 @@ class ArticleEventAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', url, event.article.headline)
         if event.target_user_id:
             return format_html("{} {}", _("User"), event.target_user.get_username())
-        return event.data.get("headline") or event.data.get("username") or event.data.get("group") or "—"
+        return (
+            event.data.get("headline")
+            or event.data.get("username")
+            or event.data.get("group")
+            or "—"
+        )
 
     @admin.display(description=_("From → to"))
     def from_to(self, event):
@@ -84,10 +105,16 @@ class ArticleEventAdmin(admin.ModelAdmin):
     def note_and_details(self, event):
         details = {k: v for k, v in event.data.items() if k not in ("headline", "username")}
         return format_html(
-            "{}{}", event.note,
-            format_html_join("", '<div class="nr-detail"><span>{}</span>: {}</div>',
-                             ((k, ", ".join(map(str, v)) if isinstance(v, list) else v)
-                              for k, v in details.items())),
+            "{}{}",
+            event.note,
+            format_html_join(
+                "",
+                '<div class="nr-detail"><span>{}</span>: {}</div>',
+                (
+                    (k, ", ".join(map(str, v)) if isinstance(v, list) else v)
+                    for k, v in details.items()
+                ),
+            ),
         )
 
     def has_add_permission(self, request):
@@ -128,8 +155,16 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class UserAdmin(ActingAsMixin, BaseUserAdmin):
-    list_display = ["username", "get_full_name", "email", "roles", "is_staff", "is_superuser", "is_active",
-                    "last_login"]
+    list_display = [
+        "username",
+        "get_full_name",
+        "email",
+        "roles",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "last_login",
+    ]
     list_filter = ["groups", "is_staff", "is_superuser", "is_active"]
 
     def get_queryset(self, request):

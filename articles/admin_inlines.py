@@ -58,4 +58,7 @@ class CorrectionInline(WorkingCopyInline, admin.StackedInline):
     fields = ["kind", "text", "created_at"]
 
     def initial_row(self, row):
-        return {**row, "created_at": Correction._meta.get_field("created_at").to_python(row["created_at"])}
+        return {
+            **row,
+            "created_at": Correction._meta.get_field("created_at").to_python(row["created_at"]),
+        }

@@ -42,8 +42,13 @@ def get_article(model_admin, request, object_id):
 
 def page(model_admin, request, article, template, title, **extra):
     context = {
-        **model_admin.admin_site.each_context(request), "opts": model_admin.opts, "original": article,
-        "title": title, "subtitle": article.headline, "change_url": change_url(article), **extra,
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": article,
+        "title": title,
+        "subtitle": article.headline,
+        "change_url": change_url(article),
+        **extra,
     }
     return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
@@ -54,56 +59,81 @@ def can_share(article, user):
 
 def returned_note(article):
     """Return the latest "return to writer" event if that is where the story stands."""
-    last = article.events.filter(kind__startswith="article.").exclude(
-        kind__in=["article.restore", "article.share_preview", "article.discard_changes"]
-    ).select_related("actor").first()
-    return last if last and last.kind == "article.return" and article.status == Status.DRAFT else None
+    last = (
+        article.events.filter(kind__startswith="article.")
+        .exclude(kind__in=["article.restore", "article.share_preview", "article.discard_changes"])
+        .select_related("actor")
+        .first()
+    )
+    return (
+        last if last and last.kind == "article.return" and article.status == Status.DRAFT else None
+    )
 
 
 def change_form_context(model_admin, request, context, article):
     """Return what the change form shows beyond the fields: workflow, changes, record."""
     user = request.user
     form = context["adminform"].form
-    extra = {"conflict": getattr(form, "conflict", None), "recovering": hasattr(request, "recovered_input")}
+    extra = {
+        "conflict": getattr(form, "conflict", None),
+        "recovering": hasattr(request, "recovered_input"),
+    }
     if article is None:
         extra["autosave_url"] = reverse("admin:articles_article_autosave_new")
-        extra["autosave_offer"] = (None if extra["recovering"] else
-                                   Autosave.objects.filter(user=user, article__isnull=True).first())
+        extra["autosave_offer"] = (
+            None
+            if extra["recovering"]
+            else Autosave.objects.filter(user=user, article__isnull=True).first()
+        )
         return extra
     if request.method == "GET":
         revisions.ensure_baseline(article)
     staged = getattr(article, "pending_revision", None)
     live = revisions.stored_snapshot(article) if staged else None
     now = timezone.now()
-    suggested = max(now + timedelta(hours=1), article.embargo_until or now).replace(second=0, microsecond=0)
+    suggested = max(now + timedelta(hours=1), article.embargo_until or now).replace(
+        second=0, microsecond=0
+    )
     transitions = workflow.allowed_transitions(article, user)
-    extra.update({
-        "transitions": transitions,
-        "needs_time": any(t.needs_time for t in transitions),
-        "schedule_default": timezone.localtime(suggested).strftime("%Y-%m-%dT%H:%M"),
-        "staged_mode": article.status == Status.PUBLISHED,
-        "pending": staged,
-        "pending_changes": compare_snapshots(live, staged.content) if staged else [],
-        "last_revision": revisions.latest(article),
-        "events": list(article.events.select_related("actor")[:8]),
-        "returned": returned_note(article),
-        "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
-        "autosave_offer": (None if extra["recovering"] else
-                           Autosave.objects.filter(user=user, article=article).first()),
-        "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
-        "share_url": reverse("admin:articles_article_share_preview", args=[article.pk])
-        if can_share(article, user) else "",
-        "can_edit": workflow.can_edit(article, user),
-        "can_view_log": user.has_perm("articles.view_audit_log"),
-    })
+    extra.update(
+        {
+            "transitions": transitions,
+            "needs_time": any(t.needs_time for t in transitions),
+            "schedule_default": timezone.localtime(suggested).strftime("%Y-%m-%dT%H:%M"),
+            "staged_mode": article.status == Status.PUBLISHED,
+            "pending": staged,
+            "pending_changes": compare_snapshots(live, staged.content) if staged else [],
+            "last_revision": revisions.latest(article),
+            "events": list(article.events.select_related("actor")[:8]),
+            "returned": returned_note(article),
+            "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
+            "autosave_offer": (
+                None
+                if extra["recovering"]
+                else Autosave.objects.filter(user=user, article=article).first()
+            ),
+            "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
+            "share_url": reverse("admin:articles_article_share_preview", args=[article.pk])
+            if can_share(article, user)
+            else "",
+            "can_edit": workflow.can_edit(article, user),
+            "can_view_log": user.has_perm("articles.view_audit_log"),
+        }
+    )
     return extra
 
 
 def history(model_admin, request, object_id):
     article = get_article(model_admin, request, object_id)
     return page(
-        model_admin, request, article, "history.html", _("History"),
-        revisions=article.revisions.select_related("author").defer("content").order_by("-number")[:500],
+        model_admin,
+        request,
+        article,
+        "history.html",
+        _("History"),
+        revisions=article.revisions.select_related("author")
+        .defer("content")
+        .order_by("-number")[:500],
         events=article.events.select_related("actor")[:500],
         can_restore=workflow.can_edit(article, request.user),
         can_view_log=request.user.has_perm("articles.view_audit_log"),
@@ -128,9 +158,18 @@ def compare(request, object_id, model_admin):
     except ValueError:
         raise Http404(_("Revision numbers are whole numbers.")) from None
     old, new = _revision(article, min(a, b)), _revision(article, max(a, b))
-    return page(model_admin, request, article, "compare.html", _("Compare revisions"),
-                old=old, new=new, changes=compare_snapshots(old.content, new.content), numbers=numbers,
-                can_restore=workflow.can_edit(article, request.user))
+    return page(
+        model_admin,
+        request,
+        article,
+        "compare.html",
+        _("Compare revisions"),
+        old=old,
+        new=new,
+        changes=compare_snapshots(old.content, new.content),
+        numbers=numbers,
+        can_restore=workflow.can_edit(article, request.user),
+    )
 
 
 def restore(request, object_id, number, model_admin):
@@ -141,18 +180,27 @@ def restore(request, object_id, number, model_admin):
     if request.method == "POST":
         new, warnings = revisions.restore(article, revision, user=request.user)
         if article.status == Status.PUBLISHED:
-            text = _("Revision %(n)d is restored as unpublished changes: readers see the published story "
-                     "until an editor publishes them.")
+            text = _(
+                "Revision %(n)d is restored as unpublished changes: readers see the published "
+                "story "
+                "until an editor publishes them."
+            )
         else:
             text = _("Revision %(n)d is restored and saved as a new revision.")
         messages.success(request, text % {"n": revision.number})
         for warning in warnings:
             messages.warning(request, warning)
         return HttpResponseRedirect(change_url(article))
-    return page(model_admin, request, article, "restore.html", _("Restore revision %(n)d") % {"n": number},
-                revision=revision,
-                changes=compare_snapshots(revisions.working_copy(article), revision.content),
-                staged_mode=article.status == Status.PUBLISHED)
+    return page(
+        model_admin,
+        request,
+        article,
+        "restore.html",
+        _("Restore revision %(n)d") % {"n": number},
+        revision=revision,
+        changes=compare_snapshots(revisions.working_copy(article), revision.content),
+        staged_mode=article.status == Status.PUBLISHED,
+    )
 
 
 def preview(request, object_id, model_admin):
@@ -162,7 +210,9 @@ def preview(request, object_id, model_admin):
         revision = _revision(article, int(request.GET["revision"]))
         content = revision.content
         banner = _("Preview of revision %(n)d (%(when)s) — not what readers see.") % {
-            "n": revision.number, "when": timezone.localtime(revision.created_at).strftime("%d %b %Y %H:%M")}
+            "n": revision.number,
+            "when": timezone.localtime(revision.created_at).strftime("%d %b %Y %H:%M"),
+        }
     else:
         content = revisions.working_copy(article)
         banner = previews.banner_for(article)
@@ -180,7 +230,15 @@ def share_preview(request, object_id, model_admin):
         link = request.build_absolute_uri(reverse("preview:shared", args=[token]))
         previews.record_share(article, request.user, expires)
         link = {"url": link, "expires": expires}
-    return page(model_admin, request, article, "share_preview.html", _("Share a preview"), form=form, link=link)
+    return page(
+        model_admin,
+        request,
+        article,
+        "share_preview.html",
+        _("Share a preview"),
+        form=form,
+        link=link,
+    )
 
 
 def autosave(request, object_id, model_admin):
@@ -203,9 +261,14 @@ def autosave(request, object_id, model_admin):
         return HttpResponseRedirect(target)
     try:
         data = json.loads(request.POST.get("data", ""))
-        valid = isinstance(data, dict) and len(data) <= AUTOSAVE_MAX_FIELDS and all(
-            isinstance(k, str) and isinstance(v, list) and all(isinstance(i, str) for i in v)
-            for k, v in data.items())
+        valid = (
+            isinstance(data, dict)
+            and len(data) <= AUTOSAVE_MAX_FIELDS
+            and all(
+                isinstance(k, str) and isinstance(v, list) and all(isinstance(i, str) for i in v)
+                for k, v in data.items()
+            )
+        )
     except ValueError:
         valid = False
     if not valid:
@@ -213,10 +276,18 @@ def autosave(request, object_id, model_admin):
     data.pop("csrfmiddlewaretoken", None)
     version = request.POST.get("version", "")
     saved, _created = Autosave.objects.update_or_create(
-        user=request.user, article=article,
-        defaults={"data": data, "opened_version": int(version) if version.isdigit() else None,
-                  "saved_at": timezone.now()},
+        user=request.user,
+        article=article,
+        defaults={
+            "data": data,
+            "opened_version": int(version) if version.isdigit() else None,
+            "saved_at": timezone.now(),
+        },
     )
-    return JsonResponse({"saved_at": saved.saved_at.isoformat(),
-                         "message": _("Autosaved at %(t)s") % {
-                             "t": timezone.localtime(saved.saved_at).strftime("%H:%M:%S")}})
+    return JsonResponse(
+        {
+            "saved_at": saved.saved_at.isoformat(),
+            "message": _("Autosaved at %(t)s")
+            % {"t": timezone.localtime(saved.saved_at).strftime("%H:%M:%S")},
+        }
+    )

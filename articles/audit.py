@@ -36,7 +36,9 @@ def acting_as(user):
 
 def record(kind, *, target_user=None, **data):
     return ArticleEvent.objects.create(
-        kind=kind, actor=_actor.get(), target_user=target_user,
+        kind=kind,
+        actor=_actor.get(),
+        target_user=target_user,
         data={k: v for k, v in data.items() if v not in (None, [], {})},
     )
 
@@ -51,45 +53,69 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action == "pre_clear":
         # The rows are about to go and post_clear will not say which they were.
         instance._cleared_groups = (
-            list(instance.user_set.values_list("pk", flat=True)) if reverse
+            list(instance.user_set.values_list("pk", flat=True))
+            if reverse
             else list(instance.groups.values_list("pk", flat=True))
         )
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    pks = set(getattr(instance, "_cleared_groups", [])) if action == "post_clear" else set(pk_set or ())
+    pks = (
+        set(getattr(instance, "_cleared_groups", []))
+        if action == "post_clear"
+        else set(pk_set or ())
+    )
     if not pks:
         return
     verb = "added" if action == "post_add" else "removed"
     if reverse:  # instance is a Group; pks are users
         for user in User.objects.filter(pk__in=pks):
-            record("user.groups_changed", target_user=user, username=user.get_username(),
-                   **{verb: [instance.name]})
+            record(
+                "user.groups_changed",
+                target_user=user,
+                username=user.get_username(),
+                **{verb: [instance.name]},
+            )
     else:
         names = sorted(Group.objects.filter(pk__in=pks).values_list("name", flat=True))
-        record("user.groups_changed", target_user=instance, username=instance.get_username(), **{verb: names})
+        record(
+            "user.groups_changed",
+            target_user=instance,
+            username=instance.get_username(),
+            **{verb: names},
+        )
 
 
 @receiver(m2m_changed, sender=User.user_permissions.through)
 def user_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action in ("post_add", "post_remove") and not reverse and pk_set:
         verb = "added" if action == "post_add" else "removed"
-        record("user.permissions_changed", target_user=instance, username=instance.get_username(),
-               **{verb: _permission_names(pk_set)})
+        record(
+            "user.permissions_changed",
+            target_user=instance,
+            username=instance.get_username(),
+            **{verb: _permission_names(pk_set)},
+        )
 
 
 @receiver(m2m_changed, sender=Group.permissions.through)
 def group_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action in ("post_add", "post_remove") and not reverse and pk_set:
         verb = "added" if action == "post_add" else "removed"
-        record("group.permissions_changed", group=instance.name, **{verb: _permission_names(pk_set)})
+        record(
+            "group.permissions_changed", group=instance.name, **{verb: _permission_names(pk_set)}
+        )
 
 
 def _permission_names(pks):
     from django.contrib.auth.models import Permission
 
-    return sorted(f"{app}.{code}" for app, code in Permission.objects.filter(pk__in=pks).values_list(
-        "content_type__app_label", "codename"))
+    return sorted(
+        f"{app}.{code}"
+        for app, code in Permission.objects.filter(pk__in=pks).values_list(
+            "content_type__app_label", "codename"
+        )
+    )
 
 
 @receiver(pre_save, sender=User)
@@ -106,17 +132,30 @@ def flags_changed(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created:
-        record("user.created", target_user=instance, username=instance.get_username(),
-               **{flag: True for flag in FLAGS if getattr(instance, flag) and flag != "is_active"})
+        record(
+            "user.created",
+            target_user=instance,
+            username=instance.get_username(),
+            **{flag: True for flag in FLAGS if getattr(instance, flag) and flag != "is_active"},
+        )
         return
     old = getattr(instance, "_old_flags", None)
     instance._old_flags = None
     if not old:
         return
-    changed = {flag: getattr(instance, flag) for flag in FLAGS if old[flag] != getattr(instance, flag)}
+    changed = {
+        flag: getattr(instance, flag) for flag in FLAGS if old[flag] != getattr(instance, flag)
+    }
     if changed:
-        record("user.flags_changed", target_user=instance, username=instance.get_username(), **{
-            "set": [f for f, v in changed.items() if v], "unset": [f for f, v in changed.items() if not v]})
+        record(
+            "user.flags_changed",
+            target_user=instance,
+            username=instance.get_username(),
+            **{
+                "set": [f for f, v in changed.items() if v],
+                "unset": [f for f, v in changed.items() if not v],
+            },
+        )
 
 
 @receiver(post_delete, sender=User)

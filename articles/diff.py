@@ -77,16 +77,25 @@ class Names:
         for model, pks in wanted.items():
             pks.discard(None)
             if pks:
-                self.names[model] = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=pks)}
-        self.models = {"topics": Topic, "primary_topic": Topic, "bylines": Author,
-                       "lead_photo": Photo, "source": Publication}
+                self.names[model] = {
+                    obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=pks)
+                }
+        self.models = {
+            "topics": Topic,
+            "primary_topic": Topic,
+            "bylines": Author,
+            "lead_photo": Photo,
+            "source": Publication,
+        }
 
     def __call__(self, kind, pk):
         if pk is None:
             return ""
         model = self.models[kind]
         return self.names.get(model, {}).get(pk) or _("(deleted %(thing)s #%(pk)s)") % {
-            "thing": model._meta.verbose_name, "pk": pk}
+            "thing": model._meta.verbose_name,
+            "pk": pk,
+        }
 
 
 def _when(value):
@@ -110,10 +119,13 @@ def display(name, value, names):
         return ", ".join(value)
     if name == "bylines":
         return "\n".join(
-            f"{names('bylines', b['author'])} ({BylineRole(b['role']).label})" for b in value)
+            f"{names('bylines', b['author'])} ({BylineRole(b['role']).label})" for b in value
+        )
     if name == "corrections":
         return "\n".join(
-            f"{CorrectionKind(c['kind']).label}, {_when(c['created_at'])}: {c['text']}" for c in value)
+            f"{CorrectionKind(c['kind']).label}, {_when(c['created_at'])}: {c['text']}"
+            for c in value
+        )
     if name == "language":
         return dict(Article._meta.get_field("language").choices).get(value, value or "")
     if isinstance(value, bool):
@@ -126,8 +138,15 @@ def display(name, value, names):
 
 def labels():
     result = {f.name: str(f.verbose_name).capitalize() for f in Article._meta.concrete_fields}
-    result.update({"topics": _("Topics"), "tags": _("Tags"), "bylines": _("Bylines"),
-                   "corrections": _("Corrections and updates"), "status": _("Status")})
+    result.update(
+        {
+            "topics": _("Topics"),
+            "tags": _("Tags"),
+            "bylines": _("Bylines"),
+            "corrections": _("Corrections and updates"),
+            "status": _("Status"),
+        }
+    )
     return result
 
 
@@ -135,7 +154,12 @@ def compare(old, new):
     """Return the Changes from snapshot ``old`` to snapshot ``new``, in form order."""
     names = Names(old, new)
     label_for = labels()
-    order = [f.name for f in Article._meta.concrete_fields] + ["topics", "tags", "bylines", "corrections"]
+    order = [f.name for f in Article._meta.concrete_fields] + [
+        "topics",
+        "tags",
+        "bylines",
+        "corrections",
+    ]
     changes = []
     for name in order:
         if name not in old and name not in new:
@@ -146,5 +170,7 @@ def compare(old, new):
         before, after = display(name, a, names), display(name, b, names)
         if before == after and name == "body":
             after = after + "\n" + _("(formatting changed)")
-        changes.append(Change(name, label_for.get(name, name), before, after, inline_diff(before, after)))
+        changes.append(
+            Change(name, label_for.get(name, name), before, after, inline_diff(before, after))
+        )
     return changes

@@ -8,7 +8,12 @@ from taggit.models import Tag
 from . import revisions
 from .models import Article
 
-PREVIEW_HOURS_CHOICES = [(1, _("1 hour")), (24, _("24 hours")), (48, _("48 hours")), (168, _("7 days"))]
+PREVIEW_HOURS_CHOICES = [
+    (1, _("1 hour")),
+    (24, _("24 hours")),
+    (48, _("48 hours")),
+    (168, _("7 days")),
+]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -39,16 +44,31 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("canonical_to_original") and not cleaned.get("original_url"):
-            self.add_error("original_url", forms.ValidationError(
-                _("Give the original URL to point search engines at it."), code="canonical_without_url"))
+            self.add_error(
+                "original_url",
+                forms.ValidationError(
+                    _("Give the original URL to point search engines at it."),
+                    code="canonical_without_url",
+                ),
+            )
         if cleaned.get("original_url") and not cleaned.get("source"):
-            self.add_error("source", forms.ValidationError(
-                _("Name the source publication of syndicated copy."), code="original_without_source"))
+            self.add_error(
+                "source",
+                forms.ValidationError(
+                    _("Name the source publication of syndicated copy."),
+                    code="original_without_source",
+                ),
+            )
         published_at, embargo = cleaned.get("published_at"), cleaned.get("embargo_until")
         if published_at and embargo and published_at < embargo:
-            self.add_error("published_at", forms.ValidationError(
-                _("The embargo lifts at %(t)s: the publication time cannot be earlier."),
-                code="before_embargo", params={"t": timezone.localtime(embargo).strftime("%d %b %Y %H:%M")}))
+            self.add_error(
+                "published_at",
+                forms.ValidationError(
+                    _("The embargo lifts at %(t)s: the publication time cannot be earlier."),
+                    code="before_embargo",
+                    params={"t": timezone.localtime(embargo).strftime("%d %b %Y %H:%M")},
+                ),
+            )
         if self.instance.pk and "opened_version" in self.fields:
             self.check_version(cleaned.get("opened_version"))
         return cleaned
@@ -71,19 +91,26 @@ class ArticleAdminForm(forms.ModelForm):
             changes = compare(base.content, revisions.working_copy(article))
         else:
             changes = []
-        self.conflict = {"by": latest.author if latest else article.modified_by,
-                         "at": latest.created_at if latest else article.modified_at, "changes": changes}
+        self.conflict = {
+            "by": latest.author if latest else article.modified_by,
+            "at": latest.created_at if latest else article.modified_at,
+            "changes": changes,
+        }
         who = self.conflict["by"]
         # Take the new version, so that saving again (after reading the changes) goes through.
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = str(current)
         raise forms.ValidationError(
-            _("%(who)s saved this story at %(when)s, after you opened it. Nothing of yours was saved: "
-              "your text is still in the form. Compare it with the changes listed below, then save "
-              "again to keep your version."),
+            _(
+                "%(who)s saved this story at %(when)s, after you opened it. Nothing of yours was "
+                "saved: your text is still in the form. Compare it with the changes listed below, "
+                "then save again to keep your version."
+            ),
             code="conflict",
-            params={"who": (who.get_full_name() or who.get_username()) if who else _("Someone"),
-                    "when": timezone.localtime(self.conflict["at"]).strftime("%H:%M:%S on %d %b")},
+            params={
+                "who": (who.get_full_name() or who.get_username()) if who else _("Someone"),
+                "when": timezone.localtime(self.conflict["at"]).strftime("%H:%M:%S on %d %b"),
+            },
         )
 
 
@@ -92,14 +119,22 @@ class ScheduleForm(forms.Form):
 
     publish_at = forms.DateTimeField(
         required=False,
-        input_formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"],
-        error_messages={"invalid": _("Enter the publication time as a date and time, e.g. 2026-12-01 09:00.")},
+        input_formats=[
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ],
+        error_messages={
+            "invalid": _("Enter the publication time as a date and time, e.g. 2026-12-01 09:00.")
+        },
     )
 
 
 class SharePreviewForm(forms.Form):
     hours = forms.TypedChoiceField(
-        label=_("Link works for"), coerce=int,
+        label=_("Link works for"),
+        coerce=int,
         help_text=_("After that the link shows a page saying it has expired."),
     )
 

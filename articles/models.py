@@ -284,5 +284,5 @@ class Correction(models.Model):
         return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"
 
 
-# The audit trail, revisions and autosaves live in their own module; importing them here registers them.
+# The audit trail, revisions and autosaves live in their own module; importing registers them.
 from .records import EVENT_LABELS, ArticleEvent, Autosave, Revision, RevisionKind  # noqa: E402, F401

@@ -36,7 +36,9 @@ def materialize(article, content):
     from authors.models import Author
     from topics.models import Topic
 
-    copy = Article.objects.select_related("lead_photo", "primary_topic", "source").get(pk=article.pk)
+    copy = Article.objects.select_related("lead_photo", "primary_topic", "source").get(
+        pk=article.pk
+    )
     revisions.overlay(copy, content)
     for name in ("lead_photo", "primary_topic", "source"):
         field = Article._meta.get_field(name)
@@ -48,17 +50,25 @@ def materialize(article, content):
     authors = Author.objects.in_bulk([r["author"] for r in content.get("bylines", [])])
     bylines = [
         Byline(article=copy, author=authors[r["author"]], role=r["role"], position=r["position"])
-        for r in content.get("bylines", []) if r["author"] in authors
+        for r in content.get("bylines", [])
+        if r["author"] in authors
     ]
     corrections_field = Correction._meta.get_field("created_at")
     corrections = [
-        Correction(article=copy, kind=r["kind"], text=r["text"],
-                   created_at=corrections_field.to_python(r["created_at"]))
+        Correction(
+            article=copy,
+            kind=r["kind"],
+            text=r["text"],
+            created_at=corrections_field.to_python(r["created_at"]),
+        )
         for r in content.get("corrections", [])
     ]
     topics = list(Topic.objects.filter(pk__in=content.get("topics", [])))
     known = {t.name: t for t in Tag.objects.filter(name__in=content.get("tags", []))}
-    tags = [known.get(n) or Tag(name=n, slug=slugify(n, allow_unicode=True)) for n in content.get("tags", [])]
+    tags = [
+        known.get(n) or Tag(name=n, slug=slugify(n, allow_unicode=True))
+        for n in content.get("tags", [])
+    ]
     copy._prefetched_objects_cache = {
         "bylines": _prefetched(Byline, bylines),
         "corrections": _prefetched(Correction, corrections),
@@ -100,8 +110,12 @@ def read_token(token):
 
 def record_share(article, user, expires):
     ArticleEvent.objects.create(
-        article=article, actor=user, kind="article.share_preview", from_status=article.status,
-        to_status=article.status, data={"headline": article.headline, "expires": expires.isoformat()},
+        article=article,
+        actor=user,
+        kind="article.share_preview",
+        from_status=article.status,
+        to_status=article.status,
+        data={"headline": article.headline, "expires": expires.isoformat()},
     )
 
 
@@ -112,9 +126,11 @@ def banner_for(article):
         return _("Preview — this story is published; readers see this version.")
     if article.is_scheduled:
         return _("Preview — scheduled for %(t)s; readers cannot see it yet.") % {
-            "t": timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M %Z")}
+            "t": timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M %Z")
+        }
     return _("Preview — %(status)s, not published. Readers cannot see this story.") % {
-        "status": article.get_status_display().lower()}
+        "status": article.get_status_display().lower()
+    }
 
 
 def private(response):
@@ -126,13 +142,25 @@ def private(response):
 
 
 def render_preview(request, article, banner, status=200):
-    return private(render(request, "articles/article_preview.html",
-                          {"article": article, "preview_banner": banner}, status=status))
+    return private(
+        render(
+            request,
+            "articles/article_preview.html",
+            {"article": article, "preview_banner": banner},
+            status=status,
+        )
+    )
 
 
 def refused(request, status, heading, text):
-    return private(render(request, "articles/preview_refused.html",
-                          {"heading": heading, "text": text}, status=status))
+    return private(
+        render(
+            request,
+            "articles/preview_refused.html",
+            {"heading": heading, "text": text},
+            status=status,
+        )
+    )
 
 
 def shared_preview(request, token):
@@ -140,14 +168,26 @@ def shared_preview(request, token):
     try:
         pk = read_token(token)
     except signing.SignatureExpired:
-        return refused(request, 410, _("This preview link has expired"),
-                       _("Preview links work for a limited time. Ask the newsroom for a new one."))
+        return refused(
+            request,
+            410,
+            _("This preview link has expired"),
+            _("Preview links work for a limited time. Ask the newsroom for a new one."),
+        )
     except signing.BadSignature:
-        return refused(request, 403, _("This preview link is not valid"),
-                       _("The link is incomplete or has been changed. Check that you copied all of it."))
+        return refused(
+            request,
+            403,
+            _("This preview link is not valid"),
+            _("The link is incomplete or has been changed. Check that you copied all of it."),
+        )
     article = Article.objects.filter(pk=pk).first()
     if article is None or article.status == Status.WITHDRAWN:
-        return refused(request, 410, _("This story is no longer available"),
-                       _("The newsroom has withdrawn or removed the story this link pointed to."))
+        return refused(
+            request,
+            410,
+            _("This story is no longer available"),
+            _("The newsroom has withdrawn or removed the story this link pointed to."),
+        )
     copy = materialize(article, revisions.working_copy(article))
     return render_preview(request, copy, banner_for(article))

@@ -25,20 +25,36 @@ class ArticleEvent(models.Model):
 
     # SET_NULL: the trail outlives a deleted article or account (names stay in data).
     article = models.ForeignKey(
-        "articles.Article", verbose_name=_("article"), on_delete=models.SET_NULL, related_name="events",
-        null=True, blank=True,
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        related_name="events",
+        null=True,
+        blank=True,
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     target_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("For account events: the user whose roles or flags changed."),
     )
-    kind = models.CharField(_("event"), max_length=40, db_index=True)  # dotted, e.g. "article.publish"
-    from_status = models.CharField(_("previous status"), max_length=12, blank=True, choices=Status.choices)
+    kind = models.CharField(
+        _("event"), max_length=40, db_index=True
+    )  # dotted, e.g. "article.publish"
+    from_status = models.CharField(
+        _("previous status"), max_length=12, blank=True, choices=Status.choices
+    )
     to_status = models.CharField(_("new status"), max_length=12, blank=True, choices=Status.choices)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -97,22 +113,31 @@ class Revision(models.Model):
     """
 
     article = models.ForeignKey(
-        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions",
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
     )
     number = models.PositiveIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=12, choices=RevisionKind.choices)
     content = models.JSONField(_("content"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("saved by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     note = models.CharField(_("note"), max_length=500, blank=True)
     article_version = models.PositiveIntegerField(
-        _("article version"), help_text=_("The article's version number right after this revision."),
+        _("article version"),
+        help_text=_("The article's version number right after this revision."),
     )
     is_pending = models.BooleanField(
-        _("waiting to be published"), default=False,
+        _("waiting to be published"),
+        default=False,
         help_text=_("A change to a published story that readers do not see yet."),
     )
 
@@ -124,7 +149,9 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number"),
             # At most one set of unpublished changes per story.
             models.UniqueConstraint(
-                fields=["article"], condition=models.Q(is_pending=True), name="one_pending_revision",
+                fields=["article"],
+                condition=models.Q(is_pending=True),
+                name="one_pending_revision",
             ),
         ]
         indexes = [models.Index(fields=["article", "article_version"], name="revision_version_idx")]
@@ -143,7 +170,11 @@ class Autosave(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     article = models.ForeignKey(
-        "articles.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves",
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
     )
     data = models.JSONField(_("form input"))
     opened_version = models.PositiveIntegerField(_("version when opened"), null=True, blank=True)
@@ -155,7 +186,9 @@ class Autosave(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "article"], name="one_autosave_per_article"),
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(article__isnull=True), name="one_autosave_per_new_article",
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_autosave_per_new_article",
             ),
         ]
 

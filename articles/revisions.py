@@ -68,24 +68,33 @@ def stored_snapshot(article):
 def snapshot_from_form(form, formsets):
     """Return the snapshot a validated admin form and its inline formsets describe."""
     article = form.instance
-    base = working_copy(article) if article.pk else {"topics": [], "tags": [], "bylines": [], "corrections": []}
+    base = (
+        working_copy(article)
+        if article.pk
+        else {"topics": [], "tags": [], "bylines": [], "corrections": []}
+    )
     data = {**base, **_scalars(article)}
     if "topics" in form.cleaned_data:
         data["topics"] = sorted(t.pk for t in form.cleaned_data["topics"])
     if "tags" in form.cleaned_data:
         data["tags"] = sorted(form.cleaned_data["tags"])
     for formset in formsets:
-        rows = [f.cleaned_data for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        rows = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
         if formset.model is Byline:
             rows = sorted(rows, key=lambda r: r["position"])
             data["bylines"] = [
-                {"author": r["author"].pk, "role": r["role"], "position": r["position"]} for r in rows
+                {"author": r["author"].pk, "role": r["role"], "position": r["position"]}
+                for r in rows
             ]
         elif formset.model is Correction:
             rows = sorted(rows, key=lambda r: r["created_at"])
             data["corrections"] = [
-                {"kind": r["kind"], "text": r["text"], "created_at": _dump(r["created_at"])} for r in rows
+                {"kind": r["kind"], "text": r["text"], "created_at": _dump(r["created_at"])}
+                for r in rows
             ]
     return data
 
@@ -118,8 +127,11 @@ def working_copy(article):
 
 def revision_at(article, version):
     """Return the newest revision recorded at or before article version ``version``."""
-    return (article.revisions.filter(article_version__lte=version)
-            .order_by("-article_version", "-number").first())
+    return (
+        article.revisions.filter(article_version__lte=version)
+        .order_by("-article_version", "-number")
+        .first()
+    )
 
 
 def record(article, *, user, kind, content=None, note="", is_pending=False):
@@ -130,12 +142,21 @@ def record(article, *, user, kind, content=None, note="", is_pending=False):
     """
     content = snapshot(article) if content is None else content
     previous = latest(article)
-    if (previous and kind in (RevisionKind.SAVED, RevisionKind.STAGED) and not previous.is_pending
-            and previous.content == content):
+    if (
+        previous
+        and kind in (RevisionKind.SAVED, RevisionKind.STAGED)
+        and not previous.is_pending
+        and previous.content == content
+    ):
         return None
     return Revision.objects.create(
-        article=article, number=(previous.number if previous else 0) + 1, kind=kind,
-        content=content, author=user, note=note[:500], article_version=article.version,
+        article=article,
+        number=(previous.number if previous else 0) + 1,
+        kind=kind,
+        content=content,
+        author=user,
+        note=note[:500],
+        article_version=article.version,
         is_pending=is_pending,
     )
 
@@ -196,15 +217,24 @@ def apply(article, content):
             continue  # a field added after this revision was made keeps its value
         value = content[field.name]
         value = None if value is None else field.to_python(value)
-        if field.is_relation and value is not None and not field.related_model._default_manager.filter(
-                pk=value).exists():
-            warnings.append(_("%(field)s no longer exists and was left empty") % {"field": field.verbose_name})
+        if (
+            field.is_relation
+            and value is not None
+            and not field.related_model._default_manager.filter(pk=value).exists()
+        ):
+            warnings.append(
+                _("%(field)s no longer exists and was left empty") % {"field": field.verbose_name}
+            )
             value = None
         setattr(article, field.attname, value)
     article.validate_unique()
     article.save()
     if "topics" in content:
-        topics = list(article.topics.model.objects.filter(pk__in=content["topics"]).values_list("pk", flat=True))
+        topics = list(
+            article.topics.model.objects.filter(pk__in=content["topics"]).values_list(
+                "pk", flat=True
+            )
+        )
         if len(topics) < len(content["topics"]):
             warnings.append(_("a topic that no longer exists was left out"))
         article.topics.set(topics)
@@ -221,7 +251,9 @@ def apply(article, content):
 def _sync_bylines(article, rows):
     from authors.models import Author
 
-    known = set(Author.objects.filter(pk__in=[r["author"] for r in rows]).values_list("pk", flat=True))
+    known = set(
+        Author.objects.filter(pk__in=[r["author"] for r in rows]).values_list("pk", flat=True)
+    )
     wanted = {(r["author"], r["role"]): r["position"] for r in rows if r["author"] in known}
     for byline in Byline.objects.filter(article=article):
         key = (byline.author_id, byline.role)
@@ -276,10 +308,18 @@ def restore(article, revision, *, user):
             clear_pending(locked)
             new = record(locked, user=user, kind=RevisionKind.RESTORED, note=note)
         ArticleEvent.objects.create(
-            article=locked, actor=user, kind="article.restore", from_status=locked.status,
-            to_status=locked.status, note=note,
-            data={"headline": locked.headline, "restored": revision.number,
-                  "revision": new.number if new else None, "warnings": warnings},
+            article=locked,
+            actor=user,
+            kind="article.restore",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=note,
+            data={
+                "headline": locked.headline,
+                "restored": revision.number,
+                "revision": new.number if new else None,
+                "warnings": warnings,
+            },
         )
     return new, warnings
 
@@ -296,7 +336,11 @@ def discard(article, *, user):
         clear_pending(locked)
         Article.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         ArticleEvent.objects.create(
-            article=locked, actor=user, kind="article.discard_changes", from_status=locked.status,
-            to_status=locked.status, data={"headline": locked.headline, "revision": staged.number},
+            article=locked,
+            actor=user,
+            kind="article.discard_changes",
+            from_status=locked.status,
+            to_status=locked.status,
+            data={"headline": locked.headline, "revision": staged.number},
         )
     return True

@@ -25,8 +25,17 @@ from . import revisions
 from .models import DEK_MAX, HEADLINE_MAX, Article, ArticleEvent, RevisionKind, Status
 
 __all__ = [
-    "Status", "Transition", "TRANSITIONS", "TransitionNotAllowed", "TransitionRefused", "ChecklistFailed",
-    "allowed_transitions", "can_edit", "checklist", "may_take", "transition",
+    "Status",
+    "Transition",
+    "TRANSITIONS",
+    "TransitionNotAllowed",
+    "TransitionRefused",
+    "ChecklistFailed",
+    "allowed_transitions",
+    "can_edit",
+    "checklist",
+    "may_take",
+    "transition",
 ]
 
 PUBLISH = "articles.publish_article"
@@ -52,17 +61,47 @@ class Transition:
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("submit", (Status.DRAFT,), Status.REVIEW, None, gettext_lazy("Submit for review")),
-        Transition("publish", (Status.DRAFT, Status.REVIEW, Status.PUBLISHED), Status.PUBLISHED, PUBLISH,
-                   gettext_lazy("Publish now"), when=_not_yet_live),
-        Transition("schedule", (Status.DRAFT, Status.REVIEW, Status.PUBLISHED), Status.PUBLISHED, PUBLISH,
-                   gettext_lazy("Schedule…"), when=_not_yet_live, needs_time=True),
-        Transition("publish_changes", (Status.PUBLISHED,), Status.PUBLISHED, PUBLISH,
-                   gettext_lazy("Publish changes")),
-        Transition("return", (Status.REVIEW, Status.PUBLISHED, Status.WITHDRAWN), Status.DRAFT, PUBLISH,
-                   gettext_lazy("Return to writer"), needs_note=True),
-        Transition("withdraw", (Status.PUBLISHED,), Status.WITHDRAWN, PUBLISH, gettext_lazy("Withdraw")),
-        Transition("republish", (Status.WITHDRAWN,), Status.PUBLISHED, PUBLISH, gettext_lazy("Republish")),
+        Transition(
+            "submit", (Status.DRAFT,), Status.REVIEW, None, gettext_lazy("Submit for review")
+        ),
+        Transition(
+            "publish",
+            (Status.DRAFT, Status.REVIEW, Status.PUBLISHED),
+            Status.PUBLISHED,
+            PUBLISH,
+            gettext_lazy("Publish now"),
+            when=_not_yet_live,
+        ),
+        Transition(
+            "schedule",
+            (Status.DRAFT, Status.REVIEW, Status.PUBLISHED),
+            Status.PUBLISHED,
+            PUBLISH,
+            gettext_lazy("Schedule…"),
+            when=_not_yet_live,
+            needs_time=True,
+        ),
+        Transition(
+            "publish_changes",
+            (Status.PUBLISHED,),
+            Status.PUBLISHED,
+            PUBLISH,
+            gettext_lazy("Publish changes"),
+        ),
+        Transition(
+            "return",
+            (Status.REVIEW, Status.PUBLISHED, Status.WITHDRAWN),
+            Status.DRAFT,
+            PUBLISH,
+            gettext_lazy("Return to writer"),
+            needs_note=True,
+        ),
+        Transition(
+            "withdraw", (Status.PUBLISHED,), Status.WITHDRAWN, PUBLISH, gettext_lazy("Withdraw")
+        ),
+        Transition(
+            "republish", (Status.WITHDRAWN,), Status.PUBLISHED, PUBLISH, gettext_lazy("Republish")
+        ),
     ]
 }
 
@@ -85,7 +124,10 @@ class TransitionRefused(ValidationError):
     def __str__(self):
         items = "; ".join(str(m) for m in self.messages)
         if self.action:
-            return _("Cannot %(action)s yet. Still needed: %(items)s.") % {"action": self.action, "items": items}
+            return _("Cannot %(action)s yet. Still needed: %(items)s.") % {
+                "action": self.action,
+                "items": items,
+            }
         return items
 
 
@@ -150,13 +192,23 @@ def checklist(article):
     if not article.headline.strip():
         problems.append(_problem(_("a headline"), "headline_missing"))
     elif len(article.headline) > HEADLINE_MAX:
-        problems.append(_problem(_("a headline of at most %(n)d characters (it has %(has)d)")
-                                 % {"n": HEADLINE_MAX, "has": len(article.headline)}, "headline_too_long"))
+        problems.append(
+            _problem(
+                _("a headline of at most %(n)d characters (it has %(has)d)")
+                % {"n": HEADLINE_MAX, "has": len(article.headline)},
+                "headline_too_long",
+            )
+        )
     if not article.dek.strip():
         problems.append(_problem(_("a dek"), "dek_missing"))
     elif len(article.dek) > DEK_MAX:
-        problems.append(_problem(_("a dek of at most %(n)d characters (it has %(has)d)")
-                                 % {"n": DEK_MAX, "has": len(article.dek)}, "dek_too_long"))
+        problems.append(
+            _problem(
+                _("a dek of at most %(n)d characters (it has %(has)d)")
+                % {"n": DEK_MAX, "has": len(article.dek)},
+                "dek_too_long",
+            )
+        )
     if not article.get_body_excerpt(5, "").strip():
         problems.append(_problem(_("a body"), "body_missing"))
     if not article.byline_override and not article.bylines.exists():
@@ -168,11 +220,19 @@ def checklist(article):
         problems.append(_problem(_("a lead photo"), "lead_photo_missing"))
     else:
         if not photo.has_alt_text:
-            problems.append(_problem(_("alt text on the lead photo (or mark it decorative)"), "alt_text_missing"))
+            problems.append(
+                _problem(
+                    _("alt text on the lead photo (or mark it decorative)"), "alt_text_missing"
+                )
+            )
         if not photo.credit.strip():
             problems.append(_problem(_("a credit on the lead photo"), "credit_missing"))
         if photo.is_usage_expired():
-            problems.append(_problem(_("a lead photo whose usage rights have not expired"), "photo_rights_expired"))
+            problems.append(
+                _problem(
+                    _("a lead photo whose usage rights have not expired"), "photo_rights_expired"
+                )
+            )
     return problems
 
 
@@ -184,18 +244,30 @@ def timing_problems(article, name, when, now):
     """Return what is wrong with going live at ``when`` (schedule time, embargo)."""
     problems = []
     if name == "publish" and when > now:
-        problems.append(_problem(_("“Schedule…” rather than “Publish now” for a time in the future"),
-                                 "time_in_future"))
+        problems.append(
+            _problem(
+                _("“Schedule…” rather than “Publish now” for a time in the future"),
+                "time_in_future",
+            )
+        )
     if name == "schedule":
         if when is None:
             return [_problem(_("a publication time"), "time_required")]
         if when <= now:
-            problems.append(_problem(_("a publication time in the future (%(t)s has passed)")
-                                     % {"t": _local(when)}, "time_in_past"))
+            problems.append(
+                _problem(
+                    _("a publication time in the future (%(t)s has passed)") % {"t": _local(when)},
+                    "time_in_past",
+                )
+            )
     if article.embargo_until and when and when < article.embargo_until:
-        problems.append(_problem(
-            _("a publication time at or after the embargo lifts (%(t)s)") % {"t": _local(article.embargo_until)},
-            "embargo"))
+        problems.append(
+            _problem(
+                _("a publication time at or after the embargo lifts (%(t)s)")
+                % {"t": _local(article.embargo_until)},
+                "embargo",
+            )
+        )
     return problems
 
 
@@ -221,8 +293,10 @@ def transition(article, name, *, user, note="", publish_at=None):
                 % {"label": str(t.label).rstrip("…"), "status": locked.get_status_display().lower()}
             )
         if t.needs_note and not note:
-            raise TransitionRefused(_problem(_("a note telling the writer what to fix"), "note_required"),
-                                    action=str(t.label).lower())
+            raise TransitionRefused(
+                _problem(_("a note telling the writer what to fix"), "note_required"),
+                action=str(t.label).lower(),
+            )
         revisions.ensure_baseline(locked)
         now = timezone.now().replace(microsecond=0)  # publication times are kept to the second
         from_status = locked.status
@@ -231,35 +305,51 @@ def transition(article, name, *, user, note="", publish_at=None):
         if name == "publish_changes":
             applied = revisions.pending(locked)
             if applied is None:
-                raise TransitionRefused(_problem(
-                    _("There are no unpublished changes to publish."), "no_changes"))
+                raise TransitionRefused(
+                    _problem(_("There are no unpublished changes to publish."), "no_changes")
+                )
             try:
                 warnings = revisions.apply(locked, applied.content)
             except ValidationError as exc:
-                raise TransitionRefused([_problem(m, "invalid") for m in exc.messages],
-                                        action=_("publish the changes")) from exc
+                raise TransitionRefused(
+                    [_problem(m, "invalid") for m in exc.messages], action=_("publish the changes")
+                ) from exc
         if t.target == Status.PUBLISHED:
             when = {
-                "publish": publish_at or now, "schedule": publish_at,
-                "republish": locked.published_at or now, "publish_changes": locked.published_at or now,
+                "publish": publish_at or now,
+                "schedule": publish_at,
+                "republish": locked.published_at or now,
+                "publish_changes": locked.published_at or now,
             }[name]
             problems = checklist(locked) + timing_problems(locked, name, when, now)
             if problems:
-                raise ChecklistFailed(problems, action=_("publish") if name != "schedule" else _("schedule"))
+                raise ChecklistFailed(
+                    problems, action=_("publish") if name != "schedule" else _("schedule")
+                )
             if name in ("publish", "schedule") or locked.published_at is None:
                 locked.published_at = when
         locked.status = t.target
         locked.modified_by = user
         locked.version += 1
-        locked.save(update_fields=["status", "published_at", "modified_by", "modified_at", "version"])
+        locked.save(
+            update_fields=["status", "published_at", "modified_by", "modified_at", "version"]
+        )
         if applied is not None:
             revisions.clear_pending(locked)
         label = str(t.label).rstrip("…")
-        revision = revisions.record(locked, user=user, kind=RevisionKind.TRANSITION,
-                                    note=f"{label}: {note}" if note else label)
+        revision = revisions.record(
+            locked,
+            user=user,
+            kind=RevisionKind.TRANSITION,
+            note=f"{label}: {note}" if note else label,
+        )
         ArticleEvent.objects.create(
-            article=locked, actor=user, kind=f"article.{name}", from_status=from_status,
-            to_status=t.target, note=note,
+            article=locked,
+            actor=user,
+            kind=f"article.{name}",
+            from_status=from_status,
+            to_status=t.target,
+            note=note,
             data={
                 "headline": locked.headline,
                 "published_at": locked.published_at.isoformat() if locked.published_at else None,

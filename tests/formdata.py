@@ -26,11 +26,18 @@ class _FormParser(HTMLParser):
             kind = attrs.get("type", "text").lower()
             if kind in SKIPPED_TYPES or (kind in ("checkbox", "radio") and "checked" not in attrs):
                 return
-            self.fields.append((name, attrs.get("value", "on" if kind in ("checkbox", "radio") else "")))
+            self.fields.append(
+                (name, attrs.get("value", "on" if kind in ("checkbox", "radio") else ""))
+            )
         elif tag == "textarea" and name:
             self.textarea = [name, ""]
         elif tag == "select" and name:
-            self.select = {"name": name, "multiple": "multiple" in attrs, "options": [], "selected": []}
+            self.select = {
+                "name": name,
+                "multiple": "multiple" in attrs,
+                "options": [],
+                "selected": [],
+            }
         elif tag == "option" and self.select is not None:
             value = attrs.get("value", "")
             self.select["options"].append(value)
@@ -70,5 +77,5 @@ def form_data(response, form_id="article_form"):
             data[name].append(value)
         else:
             data[name] = value
-    # Inline templates carry an empty "__prefix__" form for JavaScript; browsers submit it, Django ignores it.
+    # Inline templates carry an empty "__prefix__" form for JavaScript; Django ignores it.
     return {k: v for k, v in data.items() if "__prefix__" not in k}

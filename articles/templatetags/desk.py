@@ -13,7 +13,7 @@ def desk_dashboard(context):
 
 @register.filter
 def person(user, fallback="—"):
-    """Return a user's full name, else username, else ``fallback`` (for deleted or system actors)."""
+    """Return a user's full name, else username, else ``fallback`` (deleted or system actors)."""
     if user is None:
         return fallback
     return user.get_full_name() or user.get_username()

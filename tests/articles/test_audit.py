@@ -1,4 +1,4 @@
-"""The audit trail: workflow steps on the article page and in a filterable log; role changes recorded."""
+"""The audit trail: steps on the article page and in a filterable log; role changes recorded."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -29,11 +29,16 @@ def test_an_admin_changing_roles_and_flags_is_on_record(admin_user_client):
     assert response.status_code == 302
 
     events = {e.kind: e for e in ArticleEvent.objects.filter(target_user=reporter)}
-    roles = [e for e in ArticleEvent.objects.filter(kind="user.groups_changed", target_user=reporter)]
+    roles = [
+        e for e in ArticleEvent.objects.filter(kind="user.groups_changed", target_user=reporter)
+    ]
     assert {tuple(e.data.get("added", [])) for e in roles} >= {("Editor",)}
     assert {tuple(e.data.get("removed", [])) for e in roles} >= {("Writer",)}
     assert all(e.actor == admin_user_client.user for e in roles)
-    assert events["user.flags_changed"].data == {"username": "new-reporter", "set": ["is_superuser"]}
+    assert events["user.flags_changed"].data == {
+        "username": "new-reporter",
+        "set": ["is_superuser"],
+    }
     assert events["user.flags_changed"].actor == admin_user_client.user
 
 
@@ -41,10 +46,14 @@ def test_role_changes_from_the_group_side_and_the_shell_are_recorded_too(db):
     reporter = UserFactory(username="stringer")
     editors = Group.objects.get(name="Editor")
     editors.user_set.add(reporter)
-    event = ArticleEvent.objects.filter(kind="user.groups_changed", target_user=reporter).latest("pk")
+    event = ArticleEvent.objects.filter(kind="user.groups_changed", target_user=reporter).latest(
+        "pk"
+    )
     assert event.data == {"username": "stringer", "added": ["Editor"]} and event.actor is None
     reporter.groups.clear()
-    cleared = ArticleEvent.objects.filter(kind="user.groups_changed", target_user=reporter).latest("pk")
+    cleared = ArticleEvent.objects.filter(kind="user.groups_changed", target_user=reporter).latest(
+        "pk"
+    )
     assert cleared.data["removed"] == ["Editor"]
 
 
@@ -53,10 +62,15 @@ def test_changing_what_a_role_may_do_is_recorded(admin_user_client):
     url = reverse("admin:auth_group_change", args=[writers.pk])
     data = form_data(admin_user_client.get(url), form_id="group_form")
     publish = Permission.objects.get(codename="publish_article")
-    current = data["permissions"] if isinstance(data["permissions"], list) else [data["permissions"]]
+    current = (
+        data["permissions"] if isinstance(data["permissions"], list) else [data["permissions"]]
+    )
     admin_user_client.post(url, {**data, "permissions": [*current, str(publish.pk)]})
     event = ArticleEvent.objects.get(kind="group.permissions_changed")
-    assert event.data["added"] == ["articles.publish_article"] and event.actor == admin_user_client.user
+    assert (
+        event.data["added"] == ["articles.publish_article"]
+        and event.actor == admin_user_client.user
+    )
 
 
 def test_logging_in_is_not_a_role_change(db):
@@ -71,10 +85,18 @@ def test_each_step_shows_on_the_article_page_with_who_when_and_note(editor_clien
     workflow.transition(article, "submit", user=writer_client.user, note="Ready when you are.")
     workflow.transition(article, "return", user=editor_client.user, note="Needs a second source.")
     page = writer_client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    rows = [(e.label, e.actor, e.get_from_status_display(), e.get_to_status_display(), e.note)
-            for e in page.context["events"]]
+    rows = [
+        (e.label, e.actor, e.get_from_status_display(), e.get_to_status_display(), e.note)
+        for e in page.context["events"]
+    ]
     assert rows[:2] == [
-        ("Returned to the writer", editor_client.user, "In review", "Draft", "Needs a second source."),
+        (
+            "Returned to the writer",
+            editor_client.user,
+            "In review",
+            "Draft",
+            "Needs a second source.",
+        ),
         ("Submitted for review", writer_client.user, "Draft", "In review", "Ready when you are."),
     ]
     assert "Returned by" in page.text and "Needs a second source." in page.text
@@ -93,7 +115,11 @@ def test_admins_filter_the_site_wide_log(admin_user_client, editor_client):
     assert accounts and all(not e.kind.startswith("article.") for e in accounts)
     by_kind = admin_user_client.get(LOG, {"kind": "article.publish"}).context["cl"].result_list
     assert [e.article for e in by_kind] == [article]
-    by_actor = admin_user_client.get(LOG, {"actor__id__exact": editor_client.user.pk}).context["cl"].result_list
+    by_actor = (
+        admin_user_client.get(LOG, {"actor__id__exact": editor_client.user.pk})
+        .context["cl"]
+        .result_list
+    )
     assert {e.kind for e in by_actor} == {"article.publish"}
     found = admin_user_client.get(LOG, {"q": "Filter me"}).context["cl"].result_list
     assert [e.kind for e in found] == ["article.publish"]

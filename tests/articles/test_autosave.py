@@ -29,8 +29,10 @@ def as_lists(data):
 
 
 def autosave(client, article, data):
-    return client.post(autosave_url(article), {
-        "data": json.dumps(as_lists(data)), "version": data.get("opened_version", "")})
+    return client.post(
+        autosave_url(article),
+        {"data": json.dumps(as_lists(data)), "version": data.get("opened_version", "")},
+    )
 
 
 def test_autosave_keeps_one_overwritten_copy_and_no_revisions(writer_client):
@@ -53,14 +55,20 @@ def test_autosave_keeps_one_overwritten_copy_and_no_revisions(writer_client):
 def test_reopening_the_form_offers_the_autosave_and_restores_it_unsaved(writer_client):
     article = ready_article(created_by=writer_client.user, headline="Snow closes mountain roads")
     data = form_data(writer_client.get(change(article)))
-    autosave(writer_client, article, {**data, "headline": "Snow closes roads", "body": "<p>Half a thought</p>"})
+    autosave(
+        writer_client,
+        article,
+        {**data, "headline": "Snow closes roads", "body": "<p>Half a thought</p>"},
+    )
 
     # The tab was closed; later the writer opens the story again.
     page = writer_client.get(change(article))
     assert "You have unsaved work on this story" in page.text
     recovered = writer_client.get(change(article) + "?recover=1")
     restored = form_data(recovered)
-    assert restored["headline"] == "Snow closes roads" and restored["body"] == "<p>Half a thought</p>"
+    assert (
+        restored["headline"] == "Snow closes roads" and restored["body"] == "<p>Half a thought</p>"
+    )
     assert "not saved yet" in recovered.text
     assert Article.objects.get(pk=article.pk).headline == "Snow closes mountain roads"
 
@@ -74,7 +82,10 @@ def test_recovered_work_on_a_story_changed_since_shows_the_conflict(writer_clien
     article = ready_article(created_by=writer_client.user, headline="Old headline")
     data = form_data(writer_client.get(change(article)))
     autosave(writer_client, article, {**data, "dek": "The writer's new dek."})
-    editor_client.post(change(article), {**form_data(editor_client.get(change(article))), "headline": "Desk headline"})
+    editor_client.post(
+        change(article),
+        {**form_data(editor_client.get(change(article))), "headline": "Desk headline"},
+    )
 
     recovered = writer_client.get(change(article) + "?recover=1")
     form = recovered.context["adminform"].form
@@ -90,8 +101,15 @@ def test_a_new_story_is_autosaved_and_offered_on_the_add_form(editor_client):
     page = editor_client.get(add)
     assert "You have unsaved work" in page.text
     assert form_data(editor_client.get(add + "?recover=1"))["headline"] == "Typhoon nears the coast"
-    response = editor_client.post(add, {**data, "headline": "Typhoon nears the coast", "slug": "typhoon-nears",
-                                        "body": "<p>Winds rise.</p>"})
+    response = editor_client.post(
+        add,
+        {
+            **data,
+            "headline": "Typhoon nears the coast",
+            "slug": "typhoon-nears",
+            "body": "<p>Winds rise.</p>",
+        },
+    )
     assert response.status_code == 302 and not Autosave.objects.exists()
 
 
@@ -104,7 +122,9 @@ def test_discarding_the_autosave(writer_client):
     assert not Autosave.objects.exists()
 
 
-def test_autosave_is_refused_where_the_user_may_not_edit(writer_client, other_writer_client, editor_client):
+def test_autosave_is_refused_where_the_user_may_not_edit(
+    writer_client, other_writer_client, editor_client
+):
     theirs = ready_article(created_by=other_writer_client.user)
     assert autosave(writer_client, theirs, {"headline": "x"}).status_code == 403
     submitted = ready_article(created_by=writer_client.user)
@@ -116,7 +136,9 @@ def test_autosave_is_refused_where_the_user_may_not_edit(writer_client, other_wr
     assert not Autosave.objects.exists()
 
 
-@pytest.mark.parametrize("payload", ["", "not json", "[1, 2]", '{"headline": "no list"}', '{"a": [1]}'])
+@pytest.mark.parametrize(
+    "payload", ["", "not json", "[1, 2]", '{"headline": "no list"}', '{"a": [1]}']
+)
 def test_malformed_autosaves_are_refused(writer_client, payload):
     article = ready_article(created_by=writer_client.user)
     response = writer_client.post(autosave_url(article), {"data": payload})

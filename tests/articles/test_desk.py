@@ -1,4 +1,4 @@
-"""The desk: the dashboard on the admin index and the article list, in a constant number of queries."""
+"""The desk: the dashboard on the admin index and the article list, in constant queries."""
 
 from datetime import timedelta
 
@@ -31,10 +31,19 @@ def fill_desk(writer, editor, n, photo):
         returned = ready_article(created_by=writer, headline=f"Returned {i}", lead_photo=photo)
         workflow.transition(returned, "submit", user=writer)
         workflow.transition(returned, "return", user=editor, note=f"Fix paragraph {i}.")
-        workflow.transition(ready_article(headline=f"In review {i}", lead_photo=photo), "submit", user=editor)
-        workflow.transition(ready_article(headline=f"Scheduled {i}", lead_photo=photo,
-                                          embargo_until=timezone.now() + timedelta(hours=1)),
-                            "schedule", user=editor, publish_at=timezone.now() + timedelta(hours=2, minutes=i))
+        workflow.transition(
+            ready_article(headline=f"In review {i}", lead_photo=photo), "submit", user=editor
+        )
+        workflow.transition(
+            ready_article(
+                headline=f"Scheduled {i}",
+                lead_photo=photo,
+                embargo_until=timezone.now() + timedelta(hours=1),
+            ),
+            "schedule",
+            user=editor,
+            publish_at=timezone.now() + timedelta(hours=2, minutes=i),
+        )
         live = ready_article(headline=f"Live {i}", lead_photo=photo)
         workflow.transition(live, "publish", user=editor)
         revisions.stage(live, {**revisions.snapshot(live), "dek": "Changed."}, user=editor)
@@ -49,7 +58,8 @@ def test_the_dashboard_shows_each_persons_desk(writer_client, editor_client):
     assert [a.headline for a in page.context["drafts"]] == ["Bylined draft", "My draft 0"]
     returned = page.context["returned"]
     assert [(a.headline, a.last_note, a.last_actor) for a in returned] == [
-        ("Returned 0", "Fix paragraph 0.", "editor")]
+        ("Returned 0", "Fix paragraph 0.", "editor")
+    ]
     assert "Fix paragraph 0." in page.text
     assert [a.headline for a in page.context["review"]] == ["In review 0"]
     assert [a.headline for a in page.context["changes"]] == ["Live 0"]
@@ -73,7 +83,9 @@ def test_the_dashboard_costs_the_same_with_one_story_or_many(writer_client, edit
     assert len(many) == len(one), [q["sql"][:80] for q in many.captured_queries]
 
 
-def test_the_list_shows_embargo_schedule_and_unpublished_changes(editor_client, django_assert_max_num_queries):
+def test_the_list_shows_embargo_schedule_and_unpublished_changes(
+    editor_client, django_assert_max_num_queries
+):
     photo = PhotoFactory()
     fill_desk(UserFactory(username="w", role="Writer"), editor_client.user, 3, photo)
     with django_assert_max_num_queries(12):

@@ -1,4 +1,4 @@
-"""Previews: staff see any state with the public template; signed links work without login, then expire."""
+"""Previews: staff see any state; signed links work without login, then expire."""
 
 import re
 import time
@@ -43,8 +43,11 @@ def test_preview_of_a_live_story_shows_the_unpublished_changes(editor_client):
     article = ready_article(headline="Live copy")
     workflow.transition(article, "publish", user=editor_client.user)
     article.tags.set(["ferries"])
-    revisions.stage(article, {**revisions.snapshot(article), "headline": "Staged copy",
-                              "tags": ["ferries", "new tag"]}, user=editor_client.user)
+    revisions.stage(
+        article,
+        {**revisions.snapshot(article), "headline": "Staged copy", "tags": ["ferries", "new tag"]},
+        user=editor_client.user,
+    )
     response = editor_client.get(preview_url(article))
     assert "Staged copy" in response.text and "unpublished changes" in response.text
     assert "#ferries" in response.text and "#new tag" in response.text
@@ -55,7 +58,9 @@ def test_preview_of_a_live_story_shows_the_unpublished_changes(editor_client):
 
 
 def share(client, article, hours=48):
-    response = client.post(reverse("admin:articles_article_share_preview", args=[article.pk]), {"hours": hours})
+    response = client.post(
+        reverse("admin:articles_article_share_preview", args=[article.pk]), {"hours": hours}
+    )
     assert response.status_code == 200, response
     return re.search(r'value="(http[^"]+/preview/[^"]+)"', response.text).group(1)
 
@@ -75,8 +80,9 @@ def test_a_tampered_link_is_refused(editor_client):
     link = share(editor_client, ready_article())
     token = link.rstrip("/").rsplit("/", 1)[1]
     other = ready_article()
-    forged = token.replace(token.split(":")[0], signing.b64_encode(
-        f'{{"a":{other.pk},"h":48}}'.encode()).decode(), 1)
+    forged = token.replace(
+        token.split(":")[0], signing.b64_encode(f'{{"a":{other.pk},"h":48}}'.encode()).decode(), 1
+    )
     for bad in [forged, token[:-3] + "abc", "garbage"]:
         response = Client().get(reverse("preview:shared", args=[bad]))
         assert response.status_code == 403 and "not valid" in response.text
@@ -123,7 +129,8 @@ def test_writers_share_only_their_own_stories(writer_client, other_writer_client
 
 
 def test_share_form_refuses_an_unknown_lifetime(editor_client):
-    response = editor_client.post(reverse("admin:articles_article_share_preview", args=[ready_article().pk]),
-                                  {"hours": 5000})
+    response = editor_client.post(
+        reverse("admin:articles_article_share_preview", args=[ready_article().pk]), {"hours": 5000}
+    )
     assert response.context["form"].errors.as_data()["hours"][0].code == "invalid_choice"
     assert response.context["link"] is None

@@ -1,4 +1,4 @@
-"""Revisions: every save keeps one; the admin shows the history, compares any two and restores one."""
+"""Revisions: every save keeps one; the admin shows, compares and restores them."""
 
 import pytest
 from django.urls import reverse
@@ -19,7 +19,9 @@ def change(article):
 def save(client, article, **changes):
     data = form_data(client.get(change(article)))
     response = client.post(change(article), {**data, **changes})
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
     return response
 
 
@@ -36,8 +38,12 @@ def test_every_save_keeps_a_revision_with_bylines_topics_and_who(editor_client):
     assert latest.content["headline"] == "Tide tables revised for winter"
     assert latest.content["dek"] == "Harbour pilots get new charts."
     byline = article.bylines.get()
-    assert latest.content["bylines"] == [{"author": byline.author_id, "role": "reporter", "position": byline.position}]
-    assert latest.content["topics"] == [article.primary_topic_id] and latest.content["tags"] == ["tides"]
+    assert latest.content["bylines"] == [
+        {"author": byline.author_id, "role": "reporter", "position": byline.position}
+    ]
+    assert latest.content["topics"] == [article.primary_topic_id] and latest.content["tags"] == [
+        "tides"
+    ]
 
 
 def test_a_save_that_changes_nothing_adds_no_revision(editor_client):
@@ -50,12 +56,18 @@ def test_a_save_that_changes_nothing_adds_no_revision(editor_client):
 
 def test_adding_a_story_records_its_first_revision(editor_client):
     page = editor_client.get(reverse("admin:articles_article_add"))
-    data = {**form_data(page), "headline": "Night market returns", "slug": "night-market-returns",
-            "body": "<p>Stalls are back.</p>"}
+    data = {
+        **form_data(page),
+        "headline": "Night market returns",
+        "slug": "night-market-returns",
+        "body": "<p>Stalls are back.</p>",
+    }
     assert editor_client.post(reverse("admin:articles_article_add"), data).status_code == 302
     article = Article.objects.get(slug="night-market-returns")
     assert [r.kind for r in article.revisions.all()] == [RevisionKind.CREATED]
-    assert ArticleEvent.objects.filter(article=article, kind="article.create", actor=editor_client.user).exists()
+    assert ArticleEvent.objects.filter(
+        article=article, kind="article.create", actor=editor_client.user
+    ).exists()
 
 
 def test_history_page_lists_revisions_and_the_trail(writer_client, editor_client):
@@ -72,9 +84,19 @@ def test_history_page_lists_revisions_and_the_trail(writer_client, editor_client
 def test_compare_shows_a_readable_diff_between_any_two_revisions(editor_client):
     author = AuthorFactory(name="Ji-woo Han")
     article = ready_article(body="<p>Fishing boats stayed in port.</p>")
-    save(editor_client, article, body="<p>Fishing boats stayed in port on Tuesday.</p><p>Markets closed.</p>")
+    save(
+        editor_client,
+        article,
+        body="<p>Fishing boats stayed in port on Tuesday.</p><p>Markets closed.</p>",
+    )
     data = form_data(editor_client.get(change(article)))
-    data.update({"bylines-1-author": str(author.pk), "bylines-1-role": "photographer", "bylines-1-position": "1"})
+    data.update(
+        {
+            "bylines-1-author": str(author.pk),
+            "bylines-1-role": "photographer",
+            "bylines-1-position": "1",
+        }
+    )
     editor_client.post(change(article), data)
     url = reverse("admin:articles_article_compare", args=[article.pk])
     page = editor_client.get(url, {"a": 1, "b": 3})
@@ -113,7 +135,9 @@ def test_restoring_on_a_live_story_stages_the_old_copy(editor_client):
     first = article.revisions.order_by("number").first()
     editor_client.post(reverse("admin:articles_article_restore", args=[article.pk, first.number]))
     row = Article.objects.get(pk=article.pk)
-    assert row.headline == "Rewritten headline" and row.status == Status.PUBLISHED  # readers unaffected
+    assert (
+        row.headline == "Rewritten headline" and row.status == Status.PUBLISHED
+    )  # readers unaffected
     staged = revisions.pending(row)
     assert staged.kind == RevisionKind.RESTORED and staged.content["headline"] == "Live headline"
 
@@ -142,7 +166,10 @@ def test_writers_cannot_restore_stories_they_may_not_edit(writer_client, other_w
 
 
 def test_body_is_compared_as_text_block_by_block():
-    assert body_text("<p>One &amp; two</p><h2>Sub</h2><ul><li>a</li><li>b</li></ul>") == "One & two\nSub\na\nb"
+    assert (
+        body_text("<p>One &amp; two</p><h2>Sub</h2><ul><li>a</li><li>b</li></ul>")
+        == "One & two\nSub\na\nb"
+    )
     assert str(inline_diff("a <b>", "a <i>")) == "a &lt;<del>b</del><ins>i</ins>&gt;"  # escaped
     changed = compare({"body": "<p>Same</p>"}, {"body": "<p><strong>Same</strong></p>"})
     assert changed[0].after.endswith("(formatting changed)")

@@ -1,4 +1,4 @@
-"""Staged edits of live stories: readers keep the published copy until an editor publishes the changes."""
+"""Staged edits of live stories: readers keep the published copy until changes are published."""
 
 import pytest
 from django.test import Client
@@ -20,8 +20,11 @@ def change(article):
 def live(db):
     """Return a published story created by the writer of ``writer_client``."""
     writer = UserFactory(username="writer", role="Writer")
-    article = ready_article(created_by=writer, headline="Port reopens after strike",
-                            body="<p>The port reopened on Friday.</p>")
+    article = ready_article(
+        created_by=writer,
+        headline="Port reopens after strike",
+        body="<p>The port reopened on Friday.</p>",
+    )
     workflow.transition(article, "publish", user=UserFactory(username="desk-chief", role="Editor"))
     return article
 
@@ -32,9 +35,16 @@ def reader_sees(article):
 
 def test_editing_a_live_story_keeps_readers_on_the_published_copy(editor_client, live):
     data = form_data(editor_client.get(change(live)))
-    response = editor_client.post(change(live), {
-        **data, "headline": "Port reopens after eleven-day strike",
-        "body": "<p>The port reopened on Friday after eleven days.</p>", "_continue": "1"}, follow=True)
+    response = editor_client.post(
+        change(live),
+        {
+            **data,
+            "headline": "Port reopens after eleven-day strike",
+            "body": "<p>The port reopened on Friday after eleven days.</p>",
+            "_continue": "1",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
 
     row = Article.objects.get(pk=live.pk)
@@ -65,25 +75,36 @@ def test_editing_a_live_story_keeps_readers_on_the_published_copy(editor_client,
 
 def test_an_editor_saves_and_publishes_a_quick_fix_in_one_step(editor_client, live):
     data = form_data(editor_client.get(change(live)))
-    editor_client.post(change(live), {**data, "dek": "Ships queue at the breakwater.",
-                                      "_transition": "publish_changes"})
+    editor_client.post(
+        change(live),
+        {**data, "dek": "Ships queue at the breakwater.", "_transition": "publish_changes"},
+    )
     row = Article.objects.get(pk=live.pk)
     assert row.dek == "Ships queue at the breakwater." and revisions.pending(row) is None
     assert "Ships queue at the breakwater." in reader_sees(live)
 
 
-def test_writer_prepares_changes_to_their_live_story_but_cannot_publish_them(writer_client, editor_client):
+def test_writer_prepares_changes_to_their_live_story_but_cannot_publish_them(
+    writer_client, editor_client
+):
     article = ready_article(created_by=writer_client.user, headline="Ferry fares rise")
     workflow.transition(article, "publish", user=editor_client.user)
     data = form_data(writer_client.get(change(article)))
-    assert "publish_changes" not in [t.name for t in writer_client.get(change(article)).context["transitions"]]
+    assert "publish_changes" not in [
+        t.name for t in writer_client.get(change(article)).context["transitions"]
+    ]
 
-    response = writer_client.post(change(article), {**data, "headline": "Ferry fares rise by a third",
-                                                    "_transition": "publish_changes"}, follow=True)
+    response = writer_client.post(
+        change(article),
+        {**data, "headline": "Ferry fares rise by a third", "_transition": "publish_changes"},
+        follow=True,
+    )
     assert any("may not" in str(m) for m in response.context["messages"])
     row = Article.objects.get(pk=article.pk)
     assert row.headline == "Ferry fares rise"  # refused: readers see the old copy
-    assert revisions.pending(row).content["headline"] == "Ferry fares rise by a third"  # nothing lost
+    assert (
+        revisions.pending(row).content["headline"] == "Ferry fares rise by a third"
+    )  # nothing lost
 
     # A crafted publish outside the form is refused as well.
     with pytest.raises(workflow.TransitionNotAllowed):
@@ -105,15 +126,24 @@ def test_writer_cannot_stage_changes_on_someone_elses_live_story(writer_client, 
 def test_staged_bylines_corrections_topics_and_tags_wait_too(editor_client, live):
     extra_author, extra_topic = AuthorFactory(name="Sun-hee Lim"), TopicFactory(name="Harbours")
     data = form_data(editor_client.get(change(live)))
-    data.update({
-        "bylines-TOTAL_FORMS": "2", "bylines-1-author": str(extra_author.pk), "bylines-1-role": "additional",
-        "bylines-1-position": "1",
-        "corrections-TOTAL_FORMS": "1", "corrections-0-kind": "correction",
-        "corrections-0-text": "An earlier version gave the wrong day.",
-        "corrections-0-created_at_0": "2026-11-28", "corrections-0-created_at_1": "10:00:00",
-        "topics": [*([data["topics"]] if isinstance(data["topics"], str) else data["topics"]), str(extra_topic.pk)],
-        "tags": "ports, labour",
-    })
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-1-author": str(extra_author.pk),
+            "bylines-1-role": "additional",
+            "bylines-1-position": "1",
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text": "An earlier version gave the wrong day.",
+            "corrections-0-created_at_0": "2026-11-28",
+            "corrections-0-created_at_1": "10:00:00",
+            "topics": [
+                *([data["topics"]] if isinstance(data["topics"], str) else data["topics"]),
+                str(extra_topic.pk),
+            ],
+            "tags": "ports, labour",
+        }
+    )
     data.pop("bylines-1-id", None)
     editor_client.post(change(live), data)
     assert "Sun-hee Lim" not in reader_sees(live)
@@ -126,7 +156,10 @@ def test_staged_bylines_corrections_topics_and_tags_wait_too(editor_client, live
     editor_client.post(change(live), {**form_data(page), "_transition": "publish_changes"})
     text = reader_sees(live)
     assert "Sun-hee Lim" in text and "wrong day" in text
-    assert sorted(live.tags.names()) == ["labour", "ports"] and live.topics.filter(pk=extra_topic.pk).exists()
+    assert (
+        sorted(live.tags.names()) == ["labour", "ports"]
+        and live.topics.filter(pk=extra_topic.pk).exists()
+    )
 
 
 def test_editing_back_to_the_live_copy_leaves_nothing_waiting(editor_client, live):
@@ -152,7 +185,9 @@ def test_discarding_unpublished_changes_keeps_them_in_the_history(editor_client,
 
 def test_publishing_changes_runs_the_checklist(editor_client, live):
     data = form_data(editor_client.get(change(live)))
-    response = editor_client.post(change(live), {**data, "dek": "", "_transition": "publish_changes"}, follow=True)
+    response = editor_client.post(
+        change(live), {**data, "dek": "", "_transition": "publish_changes"}, follow=True
+    )
     assert any("a dek" in str(m) for m in response.context["messages"])
     row = Article.objects.get(pk=live.pk)
     assert row.dek != "" and revisions.pending(row).content["dek"] == ""

@@ -17,7 +17,11 @@ EDITORS = {"editor", "admin"}
 # (step, state) -> the roles that may take it; every other pair is refused for everyone.
 ALLOWED = {
     ("submit", "draft"): {"owner", *EDITORS},
-    **{(step, state): EDITORS for step in ("publish", "schedule") for state in ("draft", "review", "scheduled")},
+    **{
+        (step, state): EDITORS
+        for step in ("publish", "schedule")
+        for state in ("draft", "review", "scheduled")
+    },
     **{("publish_changes", state): EDITORS for state in ("live", "scheduled")},
     **{("return", state): EDITORS for state in ("review", "live", "scheduled", "withdrawn")},
     **{("withdraw", state): EDITORS for state in ("live", "scheduled")},
@@ -44,7 +48,9 @@ def article_in(state, people, photo):
     elif state in ("live", "withdrawn"):
         workflow.transition(article, "publish", user=editor)
     elif state == "scheduled":
-        workflow.transition(article, "schedule", user=editor, publish_at=timezone.now() + timedelta(hours=2))
+        workflow.transition(
+            article, "schedule", user=editor, publish_at=timezone.now() + timedelta(hours=2)
+        )
     if state == "withdrawn":
         workflow.transition(article, "withdraw", user=editor)
     if state in ("live", "scheduled"):
@@ -70,7 +76,11 @@ def test_every_step_against_every_role(step, state, people):
             assert article.status == target, (step, state, role)
             event = ArticleEvent.objects.filter(article=article).first()
             assert event.kind == f"article.{step}"
-            assert (event.actor, event.from_status, event.to_status) == (people[role], before, target)
+            assert (event.actor, event.from_status, event.to_status) == (
+                people[role],
+                before,
+                target,
+            )
             assert article.revisions.order_by("-number").first().kind == RevisionKind.TRANSITION
         else:
             with pytest.raises(workflow.TransitionNotAllowed):
@@ -102,14 +112,20 @@ def test_unknown_step_is_refused(people):
 
 def test_checklist_lists_everything_missing_in_one_refusal(people):
     photo = PhotoFactory(alt_text="", credit="")
-    article = ready_article(lead_photo=photo, headline="H" * 141, dek="D" * 281, body="<p> </p>",
-                            primary_topic=None)
+    article = ready_article(
+        lead_photo=photo, headline="H" * 141, dek="D" * 281, body="<p> </p>", primary_topic=None
+    )
     article.bylines.all().delete()
     with pytest.raises(workflow.ChecklistFailed) as refused:
         workflow.transition(article, "publish", user=people["editor"])
     assert set(refused.value.codes) == {
-        "headline_too_long", "dek_too_long", "body_missing", "byline_missing", "primary_topic_missing",
-        "alt_text_missing", "credit_missing",
+        "headline_too_long",
+        "dek_too_long",
+        "body_missing",
+        "byline_missing",
+        "primary_topic_missing",
+        "alt_text_missing",
+        "credit_missing",
     }
     message = str(refused.value)
     assert message.startswith("Cannot publish yet.") and "a credit on the lead photo" in message
@@ -120,13 +136,18 @@ def test_checklist_needs_a_lead_photo_a_dek_and_a_headline(people):
     article = ready_article(dek="  ", headline=" ")
     article.lead_photo = None
     article.save()
-    assert {p.code for p in workflow.checklist(article)} == {"headline_missing", "dek_missing",
-                                                              "lead_photo_missing"}
+    assert {p.code for p in workflow.checklist(article)} == {
+        "headline_missing",
+        "dek_missing",
+        "lead_photo_missing",
+    }
 
 
 def test_byline_override_stands_in_for_bylines_and_decorative_photos_need_no_alt(people):
-    article = ready_article(byline_override="By staff reporters", lead_photo=PhotoFactory(alt_text="",
-                                                                                         is_decorative=True))
+    article = ready_article(
+        byline_override="By staff reporters",
+        lead_photo=PhotoFactory(alt_text="", is_decorative=True),
+    )
     article.bylines.all().delete()
     assert workflow.checklist(article) == []
 
@@ -154,12 +175,20 @@ def test_schedule_needs_a_future_time(people):
         workflow.transition(article, "schedule", user=people["editor"])
     assert missing.value.codes == ["time_required"]
     with pytest.raises(workflow.TransitionRefused) as past:
-        workflow.transition(article, "schedule", user=people["editor"],
-                            publish_at=timezone.now() - timedelta(seconds=1))
+        workflow.transition(
+            article,
+            "schedule",
+            user=people["editor"],
+            publish_at=timezone.now() - timedelta(seconds=1),
+        )
     assert past.value.codes == ["time_in_past"]
     with pytest.raises(workflow.TransitionRefused) as future:
-        workflow.transition(article, "publish", user=people["editor"],
-                            publish_at=timezone.now() + timedelta(hours=1))
+        workflow.transition(
+            article,
+            "publish",
+            user=people["editor"],
+            publish_at=timezone.now() + timedelta(hours=1),
+        )
     assert future.value.codes == ["time_in_future"]
 
 
@@ -167,14 +196,20 @@ def test_scheduling_at_the_embargo_second_is_allowed_one_second_earlier_is_not(p
     embargo = timezone.now().replace(microsecond=0) + timedelta(hours=6)
     early, exact = ready_article(embargo_until=embargo), ready_article(embargo_until=embargo)
     with pytest.raises(workflow.ChecklistFailed) as refused:
-        workflow.transition(early, "schedule", user=people["editor"], publish_at=embargo - timedelta(seconds=1))
+        workflow.transition(
+            early, "schedule", user=people["editor"], publish_at=embargo - timedelta(seconds=1)
+        )
     assert refused.value.codes == ["embargo"]
     assert Article.objects.get(pk=early.pk).status == Status.DRAFT
 
     workflow.transition(exact, "schedule", user=people["editor"], publish_at=embargo)
     assert exact.is_scheduled and exact.published_at == embargo
     # It goes live by itself at that second: visibility is a query, no job runs.
-    assert not Article.objects.published(now=embargo - timedelta(microseconds=1)).filter(pk=exact.pk).exists()
+    assert (
+        not Article.objects.published(now=embargo - timedelta(microseconds=1))
+        .filter(pk=exact.pk)
+        .exists()
+    )
     assert Article.objects.published(now=embargo).filter(pk=exact.pk).exists()
 
 

@@ -73,7 +73,9 @@ def test_a_story_goes_from_draft_through_review_to_a_scheduled_live_story(live_s
     expect(returned).to_contain_text("Squid catch falls to a record low")
     expect(returned).to_contain_text("Say how far north the shoals moved.")
     returned.locator("a", has_text="Squid catch").click()
-    expect(writer.locator(".nr-notice--returned")).to_contain_text("Say how far north the shoals moved.")
+    expect(writer.locator(".nr-notice--returned")).to_contain_text(
+        "Say how far north the shoals moved."
+    )
     writer.fill("#id_dek", "Warmer water pushes the shoals 200 km north.")
     writer.click("button[value=submit]")
     expect(writer.locator(".messagelist")).to_contain_text("was submitted for review")
@@ -97,7 +99,9 @@ def test_a_story_goes_from_draft_through_review_to_a_scheduled_live_story(live_s
     response = wait_for_status(reader, url, 200)
     assert response.status == 200 and timezone.now() >= at
     expect(reader.locator("h1")).to_have_text("Squid catch falls to a record low")
-    expect(reader.locator(".story__dek")).to_have_text("Warmer water pushes the shoals 200 km north.")
+    expect(reader.locator(".story__dek")).to_have_text(
+        "Warmer water pushes the shoals 200 km north."
+    )
 
     # The editor stages a change to the live story; readers do not see it until it is published.
     editor.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
@@ -134,6 +138,10 @@ def test_autosave_brings_work_back_after_the_tab_is_closed(live_server, new_page
     again.goto(f"{live_server.url}/admin/articles/article/add/")
     expect(again.locator(".nr-notice--recover")).to_contain_text("You have unsaved work")
     again.click("text=Restore it into the form")
-    expect(again.locator("#id_headline")).to_have_value("Lighthouse keeper retires after forty years")
-    expect(again.locator(".ProseMirror[contenteditable=true]")).to_contain_text("The last keeper of the island light")
+    expect(again.locator("#id_headline")).to_have_value(
+        "Lighthouse keeper retires after forty years"
+    )
+    expect(again.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
+        "The last keeper of the island light"
+    )
     assert again.errors == []

@@ -261,7 +261,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "Your changes are kept as unpublished changes: readers still see the published "
                 "story until an editor publishes them."), messages.INFO)
         if "_discard_changes" in request.POST:
-            if revisions.discard(obj, user=request.user):
+            if not workflow.may_discard(obj, revisions.pending(obj), request.user):
+                self.message_user(request, _(
+                    "Only an editor, or the person who saved them, may discard these changes."),
+                    messages.ERROR)
+            elif revisions.discard(obj, user=request.user):
                 self.message_user(request, _(
                     "The unpublished changes were discarded (they stay in the history)."))
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))

@@ -117,6 +117,7 @@ def change_form_context(model_admin, request, context, article):
             if can_share(article, user)
             else "",
             "can_edit": workflow.can_edit(article, user),
+        "can_discard": workflow.may_discard(article, staged, user),
             "can_view_log": user.has_perm("articles.view_audit_log"),
         }
     )

@@ -34,6 +34,7 @@ __all__ = [
     "allowed_transitions",
     "can_edit",
     "checklist",
+    "may_discard",
     "may_take",
     "transition",
 ]
@@ -163,6 +164,16 @@ def can_edit(article, user):
     if article.status not in (Status.DRAFT, Status.PUBLISHED):
         return False
     return is_own(article, user)
+
+
+def may_discard(article, staged, user):
+    """Return whether ``user`` may drop the unpublished changes ``staged``.
+
+    Editors may drop anyone's; a writer only changes they saved themselves.
+    """
+    if staged is None or not can_edit(article, user):
+        return False
+    return user.has_perm(PUBLISH) or staged.author_id == user.pk
 
 
 def may_take(article, name, user):

@@ -200,3 +200,24 @@ def test_publish_changes_with_nothing_waiting_is_refused(editor_client, live):
     with pytest.raises(workflow.TransitionRefused) as refused:
         workflow.transition(live, "publish_changes", user=editor_client.user)
     assert refused.value.codes == ["no_changes"]
+
+
+def test_a_writer_discards_only_changes_they_saved(writer_client, editor_client):
+    article = ready_article(created_by=writer_client.user, headline="Tram line opens")
+    workflow.transition(article, "publish", user=editor_client.user)
+    data = form_data(editor_client.get(change(article)))
+    editor_client.post(change(article), {**data, "headline": "Tram line opens to crowds"})
+    page = writer_client.get(change(article))
+    assert not page.context["can_discard"]
+    response = writer_client.post(
+        change(article), {**form_data(page), "_discard_changes": "1"}, follow=True
+    )
+    assert "Only an editor" in " ".join(str(m) for m in response.context["messages"])
+    assert revisions.pending(article).author == editor_client.user
+
+    page = writer_client.get(change(article))
+    writer_client.post(change(article), {**form_data(page), "dek": "Thousands ride on day one."})
+    page = writer_client.get(change(article))
+    assert page.context["can_discard"]
+    writer_client.post(change(article), {**form_data(page), "_discard_changes": "1"})
+    assert revisions.pending(article) is None

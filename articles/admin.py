@@ -218,7 +218,36 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.info(request, _(
                     "Your autosaved work is back in the form below. It is not saved yet: "
                     "check it, then save."))
+        if request.method == "POST" and object_id:
+            kept = self.keep_input_of_a_story_that_moved_on(request, object_id)
+            if kept is not None:
+                return kept
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def keep_input_of_a_story_that_moved_on(self, request, object_id):
+        """Keep a writer's text when their story left their hands while they typed.
+
+        A writer's own story may move to review (or be withdrawn) while their
+        form is open. Their save is refused, but the text is kept as their
+        autosave, to restore once the story is returned to them.
+        """
+        article = Article.objects.filter(pk=object_id).first()
+        user = request.user
+        if (article is None or workflow.can_edit(article, user)
+                or not user.has_perm("articles.change_article") or not workflow.is_own(article, user)):
+            return None  # the usual rules (and the usual 403) apply
+        data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        Autosave.objects.update_or_create(
+            user=user, article=article,
+            defaults={"data": data, "saved_at": timezone.now(),
+                      "opened_version": int(v) if (v := request.POST.get("opened_version", "")).isdigit()
+                      else None},
+        )
+        messages.error(request, _(
+            "Not saved: this story is now %(status)s, so only an editor can change it. Your text "
+            "is kept; once the story is returned to you, open it and restore your autosaved work."
+        ) % {"status": article.get_status_display().lower()})
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def save_model(self, request, obj, form, change):
         # The row is written in save_related, together with its bylines and

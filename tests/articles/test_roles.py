@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, ArticleEvent, Status
+from articles.models import Article, ArticleEvent, Autosave, Status
 from tests.factories import ArticleFactory, AuthorFactory, BylineFactory, UserFactory, ready_article
 from tests.formdata import form_data
 
@@ -59,11 +59,37 @@ def test_writer_cannot_edit_their_story_in_review_or_withdrawn(writer_client, de
         workflow.transition(article, "withdraw", user=desk_editor)
     page = writer_client.get(change(article))
     assert page.status_code == 200 and not page.context["has_change_permission"]
-    assert (
-        writer_client.post(change(article), {**form_data(page), "headline": "Edited"}).status_code
-        == 403
-    )
+    response = writer_client.post(change(article), {**form_data(page), "headline": "Edited"})
+    assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).headline == "Locked copy"
+
+
+def test_a_writers_text_is_kept_when_their_story_moves_on_while_they_type(writer_client, desk_editor):
+    article = ready_article(created_by=writer_client.user, headline="Ferry strike called off")
+    open_form = form_data(writer_client.get(change(article)))
+    workflow.transition(article, "submit", user=desk_editor)  # someone else sends it to review
+
+    response = writer_client.post(
+        change(article), {**open_form, "dek": "Unions accept the pay offer."}, follow=True
+    )
+    assert "Not saved: this story is now in review" in messages_of(response)
+    assert Article.objects.get(pk=article.pk).dek != "Unions accept the pay offer."
+    assert Autosave.objects.get(user=writer_client.user, article=article).data["dek"] == [
+        "Unions accept the pay offer."
+    ]
+
+    workflow.transition(article, "return", user=desk_editor, note="Add the vote count.")
+    recovered = writer_client.get(change(article) + "?recover=1")
+    assert form_data(recovered)["dek"] == "Unions accept the pay offer."
+    assert writer_client.post(change(article), form_data(recovered)).status_code == 302
+    assert Article.objects.get(pk=article.pk).dek == "Unions accept the pay offer."
+
+
+def test_other_writers_get_a_plain_refusal(writer_client, other_writer_client):
+    theirs = ready_article(created_by=other_writer_client.user)
+    page = writer_client.get(change(theirs))
+    assert writer_client.post(change(theirs), form_data(page)).status_code == 403
+    assert not Autosave.objects.exists()
 
 
 def test_writer_edits_a_returned_story(writer_client, desk_editor):

@@ -117,7 +117,7 @@ def change_form_context(model_admin, request, context, article):
             if can_share(article, user)
             else "",
             "can_edit": workflow.can_edit(article, user),
-        "can_discard": workflow.may_discard(article, staged, user),
+            "can_discard": workflow.may_discard(article, staged, user),
             "can_view_log": user.has_perm("articles.view_audit_log"),
         }
     )
@@ -242,6 +242,26 @@ def share_preview(request, object_id, model_admin):
     )
 
 
+def superseded_by_own_save(user, article, version, data):
+    """Return whether this autosave arrived after the same person saved the form.
+
+    An autosave still in flight when the user presses Save can reach the
+    server after the save; storing it would offer stale "unsaved work" later.
+    """
+    recently = timezone.now() - timedelta(minutes=1)
+    if article is None:  # the add form: did this user just create the story it describes?
+        slug = (data.get("slug") or [""])[0]
+        return (
+            bool(slug)
+            and Article.objects.filter(
+                slug=slug, created_by=user, created_at__gte=recently
+            ).exists()
+        )
+    if not version.isdigit() or int(version) >= article.version:
+        return False
+    return article.revisions.filter(article_version__gt=int(version), author=user).exists()
+
+
 def autosave(request, object_id, model_admin):
     """Keep (or drop) this user's working copy of the form: one row per user and article."""
     if request.method != "POST":
@@ -276,6 +296,8 @@ def autosave(request, object_id, model_admin):
         return JsonResponse({"error": _("The autosave was not in the expected form.")}, status=400)
     data.pop("csrfmiddlewaretoken", None)
     version = request.POST.get("version", "")
+    if superseded_by_own_save(request.user, article, version, data):
+        return JsonResponse({"saved_at": None, "message": _("Saved.")})
     saved, _created = Autosave.objects.update_or_create(
         user=request.user,
         article=article,

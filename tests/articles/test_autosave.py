@@ -144,3 +144,32 @@ def test_malformed_autosaves_are_refused(writer_client, payload):
     response = writer_client.post(autosave_url(article), {"data": payload})
     assert response.status_code == 400 and "error" in response.json()
     assert not Autosave.objects.exists()
+
+
+def test_an_autosave_arriving_after_its_own_save_is_dropped(writer_client, editor_client):
+    article = ready_article(created_by=writer_client.user)
+    data = form_data(writer_client.get(change(article)))
+    writer_client.post(change(article), {**data, "headline": "Saved headline"})
+    late = autosave(writer_client, article, {**data, "headline": "Saved headl"})
+    assert late.status_code == 200 and not Autosave.objects.exists()
+
+    # Work typed after someone else saved is still kept.
+    data = form_data(writer_client.get(change(article)))
+    editor_client.post(
+        change(article), {**form_data(editor_client.get(change(article))), "dek": "x"}
+    )
+    autosave(writer_client, article, {**data, "headline": "Writer keeps typing"})
+    assert Autosave.objects.get().data["headline"] == ["Writer keeps typing"]
+
+
+def test_a_late_autosave_of_a_new_story_is_dropped_once_it_is_created(editor_client):
+    add = reverse("admin:articles_article_add")
+    data = {
+        **form_data(editor_client.get(add)),
+        "headline": "Quake drill",
+        "slug": "quake-drill",
+        "body": "<p>Sirens at noon.</p>",
+    }
+    assert editor_client.post(add, data).status_code == 302
+    autosave(editor_client, None, data)
+    assert not Autosave.objects.exists()

@@ -66,6 +66,10 @@ class Command(BaseCommand):
                 article = self.create_article(data, topics, authors, photos, writer, partner)
                 if data["status"] == "review":
                     workflow.transition(article, "submit", user=writer, note="Ready for a first read.")
+                else:  # a story back on the writer's desk, with the editor's note
+                    workflow.transition(article, "submit", user=writer)
+                    workflow.transition(article, "return", user=editor,
+                                        note="Needs a dek, and start with what costs more.")
         self.stdout.write(self.style.SUCCESS(
             f"Loaded the demo newsroom: {Article.objects.count()} articles, {Topic.objects.count()} "
             f"topics, {Author.objects.count()} authors."

@@ -234,14 +234,15 @@ class ArticleAdmin(admin.ModelAdmin):
         article = Article.objects.filter(pk=object_id).first()
         user = request.user
         if (article is None or workflow.can_edit(article, user)
-                or not user.has_perm("articles.change_article") or not workflow.is_own(article, user)):
+                or not user.has_perm("articles.change_article")
+                or not workflow.is_own(article, user)):
             return None  # the usual rules (and the usual 403) apply
         data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        opened = request.POST.get("opened_version", "")
         Autosave.objects.update_or_create(
             user=user, article=article,
             defaults={"data": data, "saved_at": timezone.now(),
-                      "opened_version": int(v) if (v := request.POST.get("opened_version", "")).isdigit()
-                      else None},
+                      "opened_version": int(opened) if opened.isdigit() else None},
         )
         messages.error(request, _(
             "Not saved: this story is now %(status)s, so only an editor can change it. Your text "

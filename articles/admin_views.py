@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from . import preview as previews
 from . import revisions, workflow
+from .dashboard import WORKFLOW_KINDS
 from .diff import compare as compare_snapshots
 from .forms import SharePreviewForm
 from .models import Article, Autosave, Status
@@ -53,18 +54,9 @@ def page(model_admin, request, article, template, title, **extra):
     return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
 
-def can_share(article, user):
-    return user.has_perm(workflow.PUBLISH) or workflow.is_own(article, user)
-
-
 def returned_note(article):
     """Return the latest "return to writer" event if that is where the story stands."""
-    last = (
-        article.events.filter(kind__startswith="article.")
-        .exclude(kind__in=["article.restore", "article.share_preview", "article.discard_changes"])
-        .select_related("actor")
-        .first()
-    )
+    last = article.events.filter(kind__in=WORKFLOW_KINDS).select_related("actor").first()
     return (
         last if last and last.kind == "article.return" and article.status == Status.DRAFT else None
     )
@@ -114,7 +106,7 @@ def change_form_context(model_admin, request, context, article):
             ),
             "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
             "share_url": reverse("admin:articles_article_share_preview", args=[article.pk])
-            if can_share(article, user)
+            if workflow.may_share(article, user)
             else "",
             "can_edit": workflow.can_edit(article, user),
             "can_discard": workflow.may_discard(article, staged, user),
@@ -222,7 +214,7 @@ def preview(request, object_id, model_admin):
 
 def share_preview(request, object_id, model_admin):
     article = get_article(model_admin, request, object_id)
-    if not can_share(article, request.user):
+    if not workflow.may_share(article, request.user):
         raise PermissionDenied
     form = SharePreviewForm(request.POST or None)
     link = None

@@ -35,6 +35,7 @@ __all__ = [
     "can_edit",
     "checklist",
     "may_discard",
+    "may_share",
     "may_take",
     "transition",
 ]
@@ -174,6 +175,11 @@ def may_discard(article, staged, user):
     if staged is None or not can_edit(article, user):
         return False
     return user.has_perm(PUBLISH) or staged.author_id == user.pk
+
+
+def may_share(article, user):
+    """Return whether ``user`` may make a preview link: editors any, writers their own."""
+    return user.is_active and (user.has_perm(PUBLISH) or is_own(article, user))
 
 
 def may_take(article, name, user):

@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -22,6 +23,21 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def roles_after_flush(transactional_db):
+    """Recreate the role groups: transactional tests flush the tables a data migration filled."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    roles = importlib.import_module("articles.migrations.0002_roles")
+    for name, permissions in [
+        ("Writer", roles.perms_for(apps, codenames=roles.WRITER)),
+        ("Editor", roles.perms_for(apps, app_labels=roles.EDITOR_APPS)),
+        ("Admin", roles.perms_for(apps, app_labels=roles.ADMIN_APPS)),
+    ]:
+        Group.objects.get_or_create(name=name)[0].permissions.set(permissions)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
-import importlib
 import os
 import shutil
 
@@ -20,18 +19,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """Recreate the role groups: browser tests flush the tables that a data migration filled."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    roles = importlib.import_module("articles.migrations.0002_roles")
-    for name, permissions in [
-        ("Writer", roles.perms_for(apps, codenames=roles.WRITER)),
-        ("Editor", roles.perms_for(apps, app_labels=roles.EDITOR_APPS)),
-        ("Admin", roles.perms_for(apps, app_labels=roles.ADMIN_APPS)),
-    ]:
-        Group.objects.get_or_create(name=name)[0].permissions.set(permissions)
+def _roles(roles_after_flush):
+    """Browser tests run in real transactions: recreate the role groups for each."""
 
 
 @pytest.fixture(scope="session")

@@ -25,20 +25,10 @@ from . import revisions
 from .models import DEK_MAX, HEADLINE_MAX, Article, ArticleEvent, RevisionKind, Status
 
 __all__ = [
-    "Status",
-    "Transition",
-    "TRANSITIONS",
-    "TransitionNotAllowed",
-    "TransitionRefused",
-    "ChecklistFailed",
-    "allowed_transitions",
-    "can_edit",
-    "checklist",
-    "may_discard",
-    "may_share",
-    "may_take",
-    "transition",
-]
+    "Status", "Transition", "TRANSITIONS", "TransitionNotAllowed", "TransitionRefused",
+    "ChecklistFailed", "allowed_transitions", "can_edit", "checklist", "may_discard", "may_share",
+    "may_take", "transition",
+]  # fmt: skip
 
 PUBLISH = "articles.publish_article"
 
@@ -60,52 +50,20 @@ class Transition:
     needs_time: bool = False
 
 
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition(
-            "submit", (Status.DRAFT,), Status.REVIEW, None, gettext_lazy("Submit for review")
-        ),
-        Transition(
-            "publish",
-            (Status.DRAFT, Status.REVIEW, Status.PUBLISHED),
-            Status.PUBLISHED,
-            PUBLISH,
-            gettext_lazy("Publish now"),
-            when=_not_yet_live,
-        ),
-        Transition(
-            "schedule",
-            (Status.DRAFT, Status.REVIEW, Status.PUBLISHED),
-            Status.PUBLISHED,
-            PUBLISH,
-            gettext_lazy("Schedule…"),
-            when=_not_yet_live,
-            needs_time=True,
-        ),
-        Transition(
-            "publish_changes",
-            (Status.PUBLISHED,),
-            Status.PUBLISHED,
-            PUBLISH,
-            gettext_lazy("Publish changes"),
-        ),
-        Transition(
-            "return",
-            (Status.REVIEW, Status.PUBLISHED, Status.WITHDRAWN),
-            Status.DRAFT,
-            PUBLISH,
-            gettext_lazy("Return to writer"),
-            needs_note=True,
-        ),
-        Transition(
-            "withdraw", (Status.PUBLISHED,), Status.WITHDRAWN, PUBLISH, gettext_lazy("Withdraw")
-        ),
-        Transition(
-            "republish", (Status.WITHDRAWN,), Status.PUBLISHED, PUBLISH, gettext_lazy("Republish")
-        ),
-    ]
-}
+# The table, as data: name, from which states, to which state, the permission, the button.
+# fmt: off
+D, R, P, W = Status.DRAFT, Status.REVIEW, Status.PUBLISHED, Status.WITHDRAWN
+TRANSITIONS = {t.name: t for t in [
+    Transition("submit", (D,), R, None, gettext_lazy("Submit for review")),
+    Transition("publish", (D, R, P), P, PUBLISH, gettext_lazy("Publish now"), when=_not_yet_live),
+    Transition("schedule", (D, R, P), P, PUBLISH, gettext_lazy("Schedule…"), when=_not_yet_live,
+               needs_time=True),
+    Transition("publish_changes", (P,), P, PUBLISH, gettext_lazy("Publish changes")),
+    Transition("return", (R, P, W), D, PUBLISH, gettext_lazy("Return to writer"), needs_note=True),
+    Transition("withdraw", (P,), W, PUBLISH, gettext_lazy("Withdraw")),
+    Transition("republish", (W,), P, PUBLISH, gettext_lazy("Republish")),
+]}
+# fmt: on
 
 
 class TransitionNotAllowed(PermissionDenied):

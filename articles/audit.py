@@ -43,8 +43,9 @@ def record(kind, *, target_user=None, **data):
     )
 
 
-def _username(user):
-    return user.get_username() if user is not None else None
+def record_for(kind, user, **data):
+    """Record an event about ``user``'s account."""
+    return record(kind, target_user=user, username=user.get_username(), **data)
 
 
 @receiver(m2m_changed, sender=User.groups.through)
@@ -70,32 +71,17 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     verb = "added" if action == "post_add" else "removed"
     if reverse:  # instance is a Group; pks are users
         for user in User.objects.filter(pk__in=pks):
-            record(
-                "user.groups_changed",
-                target_user=user,
-                username=user.get_username(),
-                **{verb: [instance.name]},
-            )
+            record_for("user.groups_changed", user, **{verb: [instance.name]})
     else:
         names = sorted(Group.objects.filter(pk__in=pks).values_list("name", flat=True))
-        record(
-            "user.groups_changed",
-            target_user=instance,
-            username=instance.get_username(),
-            **{verb: names},
-        )
+        record_for("user.groups_changed", instance, **{verb: names})
 
 
 @receiver(m2m_changed, sender=User.user_permissions.through)
 def user_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action in ("post_add", "post_remove") and not reverse and pk_set:
         verb = "added" if action == "post_add" else "removed"
-        record(
-            "user.permissions_changed",
-            target_user=instance,
-            username=instance.get_username(),
-            **{verb: _permission_names(pk_set)},
-        )
+        record_for("user.permissions_changed", instance, **{verb: _permission_names(pk_set)})
 
 
 @receiver(m2m_changed, sender=Group.permissions.through)
@@ -132,10 +118,9 @@ def flags_changed(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created:
-        record(
+        record_for(
             "user.created",
-            target_user=instance,
-            username=instance.get_username(),
+            instance,
             **{flag: True for flag in FLAGS if getattr(instance, flag) and flag != "is_active"},
         )
         return
@@ -147,17 +132,11 @@ def flags_changed(sender, instance, created, raw=False, **kwargs):
         flag: getattr(instance, flag) for flag in FLAGS if old[flag] != getattr(instance, flag)
     }
     if changed:
-        record(
-            "user.flags_changed",
-            target_user=instance,
-            username=instance.get_username(),
-            **{
-                "set": [f for f, v in changed.items() if v],
-                "unset": [f for f, v in changed.items() if not v],
-            },
-        )
+        on = [f for f, v in changed.items() if v]
+        off = [f for f, v in changed.items() if not v]
+        record_for("user.flags_changed", instance, set=on, unset=off)
 
 
 @receiver(post_delete, sender=User)
 def user_deleted(sender, instance, **kwargs):
-    record("user.deleted", username=_username(instance))
+    record("user.deleted", username=instance.get_username())

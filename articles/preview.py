@@ -109,14 +109,7 @@ def read_token(token):
 
 
 def record_share(article, user, expires):
-    ArticleEvent.objects.create(
-        article=article,
-        actor=user,
-        kind="article.share_preview",
-        from_status=article.status,
-        to_status=article.status,
-        data={"headline": article.headline, "expires": expires.isoformat()},
-    )
+    ArticleEvent.record(article, user, "article.share_preview", expires=expires.isoformat())
 
 
 def banner_for(article):

@@ -68,6 +68,14 @@ class ArticleEvent(models.Model):
     def __str__(self):
         return f"{self.kind} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def record(cls, article, actor, kind, note="", **data):
+        """Record ``kind`` on ``article`` where its status stays as it is (restore, share…)."""
+        return cls.objects.create(
+            article=article, actor=actor, kind=kind, from_status=article.status,
+            to_status=article.status, note=note, data={"headline": article.headline, **data},
+        )
+
     @property
     def label(self):
         return EVENT_LABELS.get(self.kind, self.kind)

@@ -307,19 +307,14 @@ def restore(article, revision, *, user):
             locked.save(update_fields=["modified_by", "modified_at", "version"])
             clear_pending(locked)
             new = record(locked, user=user, kind=RevisionKind.RESTORED, note=note)
-        ArticleEvent.objects.create(
-            article=locked,
-            actor=user,
-            kind="article.restore",
-            from_status=locked.status,
-            to_status=locked.status,
-            note=note,
-            data={
-                "headline": locked.headline,
-                "restored": revision.number,
-                "revision": new.number if new else None,
-                "warnings": warnings,
-            },
+        ArticleEvent.record(
+            locked,
+            user,
+            "article.restore",
+            note,
+            restored=revision.number,
+            revision=new.number if new else None,
+            warnings=warnings,
         )
     return new, warnings
 
@@ -335,12 +330,5 @@ def discard(article, *, user):
             return False
         clear_pending(locked)
         Article.objects.filter(pk=locked.pk).update(version=F("version") + 1)
-        ArticleEvent.objects.create(
-            article=locked,
-            actor=user,
-            kind="article.discard_changes",
-            from_status=locked.status,
-            to_status=locked.status,
-            data={"headline": locked.headline, "revision": staged.number},
-        )
+        ArticleEvent.record(locked, user, "article.discard_changes", revision=staged.number)
     return True

@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import search, signals  # noqa: F401  (connects cache invalidation, search index)
+        from . import audit, search, signals  # noqa: F401  (role-change audit, search index, cache)
 
         connection_created.connect(search.set_similarity_threshold)
         post_migrate.connect(restore_missing_roles, sender=self)

@@ -296,30 +296,6 @@ class Correction(models.Model):
         return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"
 
 
-class ArticleEvent(models.Model):
-    """An entry in the editorial audit trail: who did what to which article, when."""
-
-    # SET_NULL: the trail outlives a deleted article (its headline stays in data).
-    article = models.ForeignKey(Article, on_delete=models.SET_NULL, related_name="events", null=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    kind = models.CharField(max_length=40, db_index=True)  # dotted, e.g. "article.publish"
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("editorial event")
-        verbose_name_plural = _("editorial audit log")
-
-    def __str__(self):
-        return f"{self.kind} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class ArticleSlug(models.Model):
     """An address a published article used to have: it answers 301 to the article's address now."""
 
@@ -333,3 +309,7 @@ class ArticleSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.article_id}"
+
+
+# The audit trail, revisions and autosaves live in their own module; importing registers them.
+from .records import EVENT_LABELS, ArticleEvent, Autosave, Revision, RevisionKind  # noqa: E402, F401

@@ -267,6 +267,8 @@ PROSE_EXTENSIONS = {
 }
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20)
+# How long a shared preview link works unless the desk picks another time.
+PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
 
 # Public page cache (newsroom/pagecache.py): pages are served from the cache
 # while the content they show is unchanged, for at most PAGE_CACHE_SECONDS

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("topics/", include("topics.urls")),
     path("authors/", include("authors.urls")),
+    path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -9,8 +9,10 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Give each test its own media folder, plain static storage and an empty cache."""
+    """Give each test its own media folder, plain static storage, fast password hashing and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow (seconds on a busy machine); its strength is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -27,6 +29,16 @@ def _isolated_media_and_cache(settings, tmp_path):
     yield
     cache.clear()
     local_tier.clear()
+
+
+@pytest.fixture
+def roles_after_flush(transactional_db):
+    """Recreate the role groups: transactional tests flush the tables a data migration filled."""
+    from django.apps import apps
+
+    from articles.roles import sync_roles
+
+    sync_roles(apps)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleEvent, Status
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, TopicFactory, ready_article
+from tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -80,40 +81,34 @@ def test_bad_input_is_refused_and_nothing_is_saved(editor_client):
 def test_writer_edits_own_draft_but_not_others(writer_client, other_writer_client):
     own = ArticleFactory(created_by=writer_client.user)
     theirs = ArticleFactory(created_by=other_writer_client.user)
-    change = lambda a: reverse("admin:articles_article_change", args=[a.pk])  # noqa: E731
-
     assert writer_client.get(change(own)).status_code == 200
     page = writer_client.get(change(theirs))
     assert page.status_code == 200 and not page.context["has_change_permission"]  # view only
-    response = writer_client.post(change(theirs), article_post(headline="Hijacked", slug=theirs.slug))
+    response = writer_client.post(change(theirs), {**form_data(page), "headline": "Hijacked"})
     assert response.status_code == 403
     theirs.refresh_from_db()
     assert theirs.headline != "Hijacked"
 
 
+def change(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
 def test_publish_button_runs_the_workflow(editor_client):
     article = ready_article()
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    data = article_post(
-        headline=article.headline, slug=article.slug, primary_topic=article.primary_topic.pk,
-        topics=[article.primary_topic.pk], lead_photo=article.lead_photo.pk, _transition="publish",
-        **{"bylines-TOTAL_FORMS": "1", "bylines-INITIAL_FORMS": "1",
-           "bylines-0-id": article.bylines.get().pk, "bylines-0-article": article.pk,
-           "bylines-0-author": article.bylines.get().author_id, "bylines-0-role": "reporter",
-           "bylines-0-position": "0"},
-    )
-    response = editor_client.post(url, data)
+    data = form_data(editor_client.get(change(article)))
+    response = editor_client.post(change(article), {**data, "_transition": "publish"})
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED and article.published_at is not None
     assert ArticleEvent.objects.filter(article=article, kind="article.publish").count() == 1
+    assert article.bylines.count() == 1 and article.lead_photo is not None  # the save kept everything
 
 
 def test_writer_cannot_publish_with_a_crafted_post(writer_client):
     article = ready_article(created_by=writer_client.user)
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    response = writer_client.post(url, article_post(
-        headline=article.headline, slug=article.slug, _transition="publish"), follow=True)
+    data = form_data(writer_client.get(change(article)))
+    response = writer_client.post(change(article), {**data, "_transition": "publish"}, follow=True)
     article.refresh_from_db()
     assert article.status == Status.DRAFT
     assert any("may not" in str(m) for m in response.context["messages"])
@@ -121,9 +116,8 @@ def test_writer_cannot_publish_with_a_crafted_post(writer_client):
 
 def test_publish_refused_with_the_checklist(editor_client):
     article = ArticleFactory(dek="", lead_photo=None)
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    response = editor_client.post(url, article_post(
-        headline=article.headline, slug=article.slug, dek="", _transition="publish"), follow=True)
+    data = form_data(editor_client.get(change(article)))
+    response = editor_client.post(change(article), {**data, "_transition": "publish"}, follow=True)
     article.refresh_from_db()
     assert article.status == Status.DRAFT
     message = " ".join(str(m) for m in response.context["messages"])

@@ -18,6 +18,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _roles(roles_after_flush):
+    """Browser tests run in real transactions: recreate the role groups for each."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM:

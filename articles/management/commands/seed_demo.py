@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles import workflow
+from articles import revisions, workflow
 from articles.demo import content, pictures
-from articles.models import Article, Byline, Correction, Publication
+from articles.models import Article, Byline, Correction, Publication, RevisionKind
 from authors.models import Author
 from photos.ingest import ingest_photo
 from topics.models import Topic
@@ -60,12 +60,16 @@ class Command(BaseCommand):
                     Correction.objects.create(article=article, kind=kind, text=text, created_at=updated)
                     Article.objects.filter(pk=article.pk).update(updated_at=updated)
             scheduled = self.create_article(content.SCHEDULED, topics, authors, photos, writer, partner)
-            workflow.transition(scheduled, "publish", user=editor,
+            workflow.transition(scheduled, "schedule", user=editor,
                                 publish_at=now + timedelta(hours=content.SCHEDULED["hours_ahead"]))
             for data in content.DRAFTS:
                 article = self.create_article(data, topics, authors, photos, writer, partner)
                 if data["status"] == "review":
                     workflow.transition(article, "submit", user=writer, note="Ready for a first read.")
+                else:  # a story back on the writer's desk, with the editor's note
+                    workflow.transition(article, "submit", user=writer)
+                    workflow.transition(article, "return", user=editor,
+                                        note="Needs a dek, and start with what costs more.")
         self.stdout.write(self.style.SUCCESS(
             f"Loaded the demo newsroom: {Article.objects.count()} articles, {Topic.objects.count()} "
             f"topics, {Author.objects.count()} authors."
@@ -151,4 +155,5 @@ class Command(BaseCommand):
         article.topics.set([topics[slug] for slug in data["topics"]])
         article.file_under_primary_topic()
         article.tags.set(data.get("tags", []))
+        revisions.record(article, user=creator, kind=RevisionKind.CREATED)
         return article

@@ -16,6 +16,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # A live server needs committed data, and each transactional test ends by
+            # emptying the database: serialized rollback gives every browser test the
+            # rows the migrations made (the Writer, Editor and Admin roles) again.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")

@@ -89,7 +89,7 @@ def manage(request, site):
         if form.is_valid():
             twofactor.turn_off(request, request.user)
             messages.success(request, _("Two-factor authentication is off."))
-            return redirect("admin:two_factor", current_app=site.name)
+            return redirect(reverse("admin:two_factor", current_app=site.name))
         twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
     return _render(request, site, "accounts/two_factor_manage.html", device=device, required=required,
                    form=form, title=_("Two-factor authentication"), subtitle=None)

@@ -114,6 +114,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsroom.middleware.RequestLogMiddleware",  # first: times and logs every response
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that can refuse a request (a bad Host, a CSRF failure),
+    # so that refusals and errors carry frame denial and the CSP too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.HealthCheckMiddleware",  # answers /healthz before host checks and sessions
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,8 +127,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 

@@ -1,9 +1,9 @@
 """Sessions end after SESSION_IDLE_TIMEOUT idle seconds, and at SESSION_COOKIE_AGE at most."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.conf import settings as django_settings
 from django.urls import reverse
 
 from accounts.middleware import LAST_SEEN

@@ -5,7 +5,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, pick_autocomplete
-from tests.factories import AuthorFactory, BylineFactory, TopicFactory, UserFactory, image_file, ready_article
+from tests.factories import (
+    AuthorFactory,
+    BylineFactory,
+    TopicFactory,
+    UserFactory,
+    image_file,
+    ready_article,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,4 +1,4 @@
-"""The users list gains a two-factor column and two actions: reset the second factor, unlock a login."""
+"""The users list gains a two-factor column and two actions: reset two-factor, unlock a login."""
 
 from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
@@ -37,8 +37,10 @@ class NewsroomUserAdmin(UserAdmin):
     def two_factor(self, user):
         return user.has_two_factor
 
-    @admin.action(description=_("Reset two-factor authentication (they enrol again at next login)"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Reset two-factor authentication (they enrol again at next login)"),
+        permissions=["change"],
+    )
     def reset_two_factor(self, request, queryset):
         done = 0
         for user in queryset:
@@ -49,17 +51,38 @@ class NewsroomUserAdmin(UserAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, ngettext(
-                "Reset the second factor of %(n)d user.", "Reset the second factor of %(n)d users.", done,
-            ) % {"n": done}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "Reset the second factor of %(n)d user.",
+                    "Reset the second factor of %(n)d users.",
+                    done,
+                )
+                % {"n": done},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Unlock login (clear failed attempts)"), permissions=["change"])
     def unlock_login(self, request, queryset):
         for user in queryset:
             removed = axes_reset(username=user.get_username())
-            audit("auth.unlocked", "User %s unlocked the login of user %s", request.user.pk, user.pk,
-                  user_id=request.user.pk, target_user_id=user.pk, attempts_cleared=removed,
-                  ip=client_ip(request))
-        self.message_user(request, ngettext(
-            "Unlocked %(n)d login.", "Unlocked %(n)d logins.", queryset.count(),
-        ) % {"n": queryset.count()}, messages.SUCCESS)
+            audit(
+                "auth.unlocked",
+                "User %s unlocked the login of user %s",
+                request.user.pk,
+                user.pk,
+                user_id=request.user.pk,
+                target_user_id=user.pk,
+                attempts_cleared=removed,
+                ip=client_ip(request),
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Unlocked %(n)d login.",
+                "Unlocked %(n)d logins.",
+                queryset.count(),
+            )
+            % {"n": queryset.count()},
+            messages.SUCCESS,
+        )

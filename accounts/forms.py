@@ -8,10 +8,16 @@ class TokenForm(forms.Form):
     """Ask for the six-digit code of ``device`` and check it (throttled by django-otp)."""
 
     token = forms.CharField(
-        label=_("Six-digit code"), max_length=12,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8,
-        }),
+        label=_("Six-digit code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "size": 8,
+            }
+        ),
         help_text=_("From your authenticator app. For example: 492 039."),
     )
 
@@ -26,10 +32,12 @@ class TokenForm(forms.Form):
         allowed, _info = self.device.verify_is_allowed()
         if not allowed:
             raise forms.ValidationError(
-                _("Too many wrong codes. Wait a minute, then enter the code your app shows."), code="throttled"
+                _("Too many wrong codes. Wait a minute, then enter the code your app shows."),
+                code="throttled",
             )
         if not self.device.verify_token(token):
             raise forms.ValidationError(
-                _("That code is wrong or has expired. Enter the code your app shows now."), code="invalid_token"
+                _("That code is wrong or has expired. Enter the code your app shows now."),
+                code="invalid_token",
             )
         return token

@@ -30,8 +30,14 @@ class IdleSessionTimeoutMiddleware:
             if last_seen is not None and now - last_seen > timeout:
                 user_id = session.get(SESSION_KEY)
                 logout(request)
-                audit("auth.session_expired", "Session of user %s ended after %d idle seconds",
-                      user_id, now - last_seen, user_id=user_id, idle_seconds=now - last_seen)
+                audit(
+                    "auth.session_expired",
+                    "Session of user %s ended after %d idle seconds",
+                    user_id,
+                    now - last_seen,
+                    user_id=user_id,
+                    idle_seconds=now - last_seen,
+                )
             elif last_seen is None or now - last_seen >= TOUCH_EVERY:
                 session[LAST_SEEN] = now
         return self.get_response(request)

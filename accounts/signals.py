@@ -48,6 +48,12 @@ def login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="audit-locked-out")
 def locked_out(sender, request, username, ip_address, **kwargs):
     logger.warning(
-        "Login locked out for %r from %s", username, ip_address,
-        extra={"event": "auth.locked_out", "username": str(username)[:MAX_USERNAME], "ip": ip_address},
+        "Login locked out for %r from %s",
+        username,
+        ip_address,
+        extra={
+            "event": "auth.locked_out",
+            "username": str(username)[:MAX_USERNAME],
+            "ip": ip_address,
+        },
     )

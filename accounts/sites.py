@@ -29,7 +29,9 @@ class NewsroomAdminSite(admin.AdminSite):
             step = twofactor.pending_step(request)
             if step is not None:
                 if request.path == reverse("admin:logout", current_app=self.name):
-                    return view(request, *args, **kwargs)  # halfway through a login, one may still leave
+                    return view(
+                        request, *args, **kwargs
+                    )  # halfway through a login, one may still leave
                 return self.redirect_to_step(request, step)
             return guarded(request, *args, **kwargs)
 
@@ -43,21 +45,29 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def redirect_to_step(self, request, step, next_url=None):
         url = reverse(f"admin:two_factor_{step}", current_app=self.name)
-        return HttpResponseRedirect(f"{url}?{urlencode({'next': next_url or request.get_full_path()})}")
+        return HttpResponseRedirect(
+            f"{url}?{urlencode({'next': next_url or request.get_full_path()})}"
+        )
 
     def pending_view(self, view):
         """Wrap a view for staff who gave their password but not yet their second factor."""
 
         def inner(request):
             if not (request.user.is_active and request.user.is_staff):
-                return redirect_to_login(request.get_full_path(), reverse("admin:login", current_app=self.name))
+                return redirect_to_login(
+                    request.get_full_path(), reverse("admin:login", current_app=self.name)
+                )
             return view(request, self)
 
         return csrf_protect(never_cache(inner))
 
     def get_urls(self):
         return [
-            path("two-factor/", self.admin_view(lambda request: views.manage(request, self)), name="two_factor"),
+            path(
+                "two-factor/",
+                self.admin_view(lambda request: views.manage(request, self)),
+                name="two_factor",
+            ),
             path("two-factor/verify/", self.pending_view(views.verify), name="two_factor_verify"),
             path("two-factor/setup/", self.pending_view(views.setup), name="two_factor_setup"),
             *super().get_urls(),

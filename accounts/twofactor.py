@@ -105,28 +105,49 @@ def confirm_enrolment(request, device):
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     otp_login(request, device)
-    audit("otp.enrolled", "User %s turned on two-factor authentication", device.user_id,
-          **_fields(request, device.user))
+    audit(
+        "otp.enrolled",
+        "User %s turned on two-factor authentication",
+        device.user_id,
+        **_fields(request, device.user),
+    )
 
 
 def mark_verified(request, device):
     """Record that this session's user gave a right code from ``device``."""
     otp_login(request, device)
-    audit("otp.verified", "User %s gave a valid two-factor code", device.user_id, **_fields(request, device.user))
+    audit(
+        "otp.verified",
+        "User %s gave a valid two-factor code",
+        device.user_id,
+        **_fields(request, device.user),
+    )
 
 
 def record_failure(request, user, reason):
-    audit("otp.failed", "User %s gave a wrong two-factor code (%s)", user.pk, reason,
-          **_fields(request, user, reason=reason))
+    audit(
+        "otp.failed",
+        "User %s gave a wrong two-factor code (%s)",
+        user.pk,
+        reason,
+        **_fields(request, user, reason=reason),
+    )
 
 
 def turn_off(request, user):
     """Remove the user's own second factor; refused when their role requires one."""
     if required_for(user):
-        raise PermissionDenied(_("Your role requires two-factor authentication; it cannot be turned off."))
+        raise PermissionDenied(
+            _("Your role requires two-factor authentication; it cannot be turned off.")
+        )
     TOTPDevice.objects.filter(user=user).delete()
     request.session.pop(SESSION_CLEAR, None)
-    audit("otp.disabled", "User %s turned off two-factor authentication", user.pk, **_fields(request, user))
+    audit(
+        "otp.disabled",
+        "User %s turned off two-factor authentication",
+        user.pk,
+        **_fields(request, user),
+    )
 
 
 def may_reset(acting_user, target):
@@ -146,10 +167,22 @@ def may_reset(acting_user, target):
 def reset_second_factor(request, target):
     """Delete ``target``'s TOTP devices so they enrol again at their next login."""
     if not may_reset(request.user, target):
-        audit("otp.reset_refused", "User %s may not reset the second factor of user %s",
-              request.user.pk, target.pk, **_fields(request, request.user, target_user_id=target.pk))
-        raise PermissionDenied(_("You may not reset the second factor of %(user)s.") % {"user": target})
+        audit(
+            "otp.reset_refused",
+            "User %s may not reset the second factor of user %s",
+            request.user.pk,
+            target.pk,
+            **_fields(request, request.user, target_user_id=target.pk),
+        )
+        raise PermissionDenied(
+            _("You may not reset the second factor of %(user)s.") % {"user": target}
+        )
     deleted, _counts = TOTPDevice.objects.filter(user=target).delete()
-    audit("otp.reset", "User %s reset the second factor of user %s", request.user.pk, target.pk,
-          **_fields(request, request.user, target_user_id=target.pk, devices_removed=deleted))
+    audit(
+        "otp.reset",
+        "User %s reset the second factor of user %s",
+        request.user.pk,
+        target.pk,
+        **_fields(request, request.user, target_user_id=target.pk, devices_removed=deleted),
+    )
     return deleted

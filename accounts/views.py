@@ -24,24 +24,37 @@ def locked_out(request, original_response=None, credentials=None):
     from django.contrib import admin
 
     cool_off = get_cool_off(request)
-    return TemplateResponse(request, "accounts/locked_out.html", {
-        **admin.site.each_context(request),
-        "failure_limit": get_failure_limit(request, credentials),
-        "minutes": max(1, round(cool_off.total_seconds() / 60)) if cool_off else None,
-    }, status=429).render()
+    return TemplateResponse(
+        request,
+        "accounts/locked_out.html",
+        {
+            **admin.site.each_context(request),
+            "failure_limit": get_failure_limit(request, credentials),
+            "minutes": max(1, round(cool_off.total_seconds() / 60)) if cool_off else None,
+        },
+        status=429,
+    ).render()
 
 
 def _next_url(request, site):
     url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return reverse("admin:index", current_app=site.name)
 
 
 def _render(request, site, template, **context):
-    return TemplateResponse(request, template, {
-        **site.each_context(request), "next": _next_url(request, site), **context,
-    })
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **site.each_context(request),
+            "next": _next_url(request, site),
+            **context,
+        },
+    )
 
 
 def verify(request, site):
@@ -55,8 +68,14 @@ def verify(request, site):
             twofactor.mark_verified(request, device)
             return redirect(_next_url(request, site))
         twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
-    return _render(request, site, "accounts/two_factor_verify.html", form=form,
-                   title=_("Two-factor authentication"), subtitle=None)
+    return _render(
+        request,
+        site,
+        "accounts/two_factor_verify.html",
+        form=form,
+        title=_("Two-factor authentication"),
+        subtitle=None,
+    )
 
 
 def setup(request, site):
@@ -68,13 +87,23 @@ def setup(request, site):
     if request.method == "POST":
         if form.is_valid():
             twofactor.confirm_enrolment(request, device)
-            messages.success(request, _("Two-factor authentication is on. You will be asked for a code at login."))
+            messages.success(
+                request,
+                _("Two-factor authentication is on. You will be asked for a code at login."),
+            )
             return redirect(_next_url(request, site))
         twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
     return _render(
-        request, site, "accounts/two_factor_setup.html", form=form, title=_("Set up two-factor authentication"),
-        subtitle=None, qr_code=twofactor.qr_code_data_uri(device), secret=twofactor.secret_base32(device),
-        required=twofactor.required_for(request.user), issuer=settings.OTP_TOTP_ISSUER,
+        request,
+        site,
+        "accounts/two_factor_setup.html",
+        form=form,
+        title=_("Set up two-factor authentication"),
+        subtitle=None,
+        qr_code=twofactor.qr_code_data_uri(device),
+        secret=twofactor.secret_base32(device),
+        required=twofactor.required_for(request.user),
+        issuer=settings.OTP_TOTP_ISSUER,
     )
 
 
@@ -91,5 +120,13 @@ def manage(request, site):
             messages.success(request, _("Two-factor authentication is off."))
             return redirect(reverse("admin:two_factor", current_app=site.name))
         twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
-    return _render(request, site, "accounts/two_factor_manage.html", device=device, required=required,
-                   form=form, title=_("Two-factor authentication"), subtitle=None)
+    return _render(
+        request,
+        site,
+        "accounts/two_factor_manage.html",
+        device=device,
+        required=required,
+        form=form,
+        title=_("Two-factor authentication"),
+        subtitle=None,
+    )

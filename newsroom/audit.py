@@ -32,11 +32,20 @@ def log_article_event(sender, instance, created, raw=False, **kwargs):
         "article_event_id": instance.pk,
     }
     kind = instance.kind
-    transaction.on_commit(lambda: audit(
-        kind, "%s: article %s by user %s", kind, fields["article_id"], fields["actor_id"], **fields
-    ))
+    transaction.on_commit(
+        lambda: audit(
+            kind,
+            "%s: article %s by user %s",
+            kind,
+            fields["article_id"],
+            fields["actor_id"],
+            **fields,
+        )
+    )
 
 
 def connect():
     # A lazy sender: newsroom need not import articles to listen to it.
-    post_save.connect(log_article_event, sender="articles.ArticleEvent", dispatch_uid="audit-article-event")
+    post_save.connect(
+        log_article_event, sender="articles.ArticleEvent", dispatch_uid="audit-article-event"
+    )

@@ -17,7 +17,9 @@ def client_ip(request):
     remote = request.META.get("REMOTE_ADDR") or None
     count = settings.TRUSTED_PROXY_COUNT
     if count:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        hops = [
+            h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()
+        ]
         if len(hops) >= count:
             candidate = hops[-count]
             try:

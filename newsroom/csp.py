@@ -61,7 +61,9 @@ def csp_report(request):
     for report in reports[:10]:
         fields = {name.replace("-", "_"): _without_query(value) for name, value in report.items()}
         logger.warning(
-            "CSP violation: %s blocked %s", fields.get("effective_directive") or fields.get("violated_directive"),
-            fields.get("blocked_uri"), extra={"event": "csp.violation", **fields},
+            "CSP violation: %s blocked %s",
+            fields.get("effective_directive") or fields.get("violated_directive"),
+            fields.get("blocked_uri"),
+            extra={"event": "csp.violation", **fields},
         )
     return HttpResponse(status=204)

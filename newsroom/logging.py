@@ -51,6 +51,13 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+def _plain_value(value):
+    # Quote text with spaces so that key=value pairs stay easy to split.
+    if isinstance(value, str) and " " in value:
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 class PlainFormatter(logging.Formatter):
     """Format a record as ``time LEVEL logger message key=value…`` for a terminal."""
 
@@ -60,7 +67,8 @@ class PlainFormatter(logging.Formatter):
     def formatMessage(self, record):  # noqa: N802 - logging's name
         line = super().formatMessage(record)
         fields = " ".join(
-            f"{k}={json.dumps(v, default=str, ensure_ascii=False) if isinstance(v, str) and ' ' in v else v}"
-            for k, v in extra_fields(record).items() if v is not None
+            f"{key}={_plain_value(value)}"
+            for key, value in extra_fields(record).items()
+            if value is not None
         )
         return f"{line} {fields}" if fields else line

@@ -53,7 +53,10 @@ class RequestLogMiddleware:
             response["X-Request-ID"] = request_id
             if not (request.path_info == "/healthz" and response.status_code == 200):
                 logger.info(
-                    "%s %s %s", request.method, request.path[:MAX_LOGGED_PATH], response.status_code,
+                    "%s %s %s",
+                    request.method,
+                    request.path[:MAX_LOGGED_PATH],
+                    response.status_code,
                     extra={
                         "event": "http.request",
                         "method": request.method,

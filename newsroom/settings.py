@@ -316,7 +316,8 @@ OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", [])
 _unknown_roles = set(OTP_REQUIRED_ROLES) - {"Writer", "Editor", "Admin"}
 if _unknown_roles:
     raise ImproperlyConfigured(
-        f"OTP_REQUIRED_ROLES takes Writer, Editor and Admin; got {', '.join(sorted(_unknown_roles))}."
+        "OTP_REQUIRED_ROLES takes Writer, Editor and Admin; "
+        f"got {', '.join(sorted(_unknown_roles))}."
     )
 OTP_TOTP_ISSUER = SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -354,7 +355,9 @@ LOGGING = {
         "plain": {"()": "newsroom.logging.PlainFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]},
+        "console": {
+            "class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -91,5 +91,5 @@ def _cache_round_trips():
     cache.delete(key)
     if found == "ok":
         return True
-    logger.error("Health check: the cache did not return what was stored", extra={"event": "health.failed"})
+    logger.error("Health check: the cache lost what was stored", extra={"event": "health.failed"})
     return False

@@ -46,15 +46,17 @@ def _next_url(request, site):
 
 
 def _render(request, site, template, **context):
-    return TemplateResponse(
-        request,
-        template,
-        {
-            **site.each_context(request),
-            "next": _next_url(request, site),
-            **context,
-        },
-    )
+    return TemplateResponse(request, template, {
+        **site.each_context(request), "next": _next_url(request, site), "subtitle": None, **context,
+    })
+
+
+def _code_accepted(request, form):
+    """Return whether the posted code is right; a wrong one goes to the audit log."""
+    if form.is_valid():
+        return True
+    twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
+    return False
 
 
 def verify(request, site):
@@ -63,19 +65,11 @@ def verify(request, site):
         return redirect(_next_url(request, site))
     device = twofactor.confirmed_device(request.user)
     form = TokenForm(device, request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            twofactor.mark_verified(request, device)
-            return redirect(_next_url(request, site))
-        twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
-    return _render(
-        request,
-        site,
-        "accounts/two_factor_verify.html",
-        form=form,
-        title=_("Two-factor authentication"),
-        subtitle=None,
-    )
+    if request.method == "POST" and _code_accepted(request, form):
+        twofactor.mark_verified(request, device)
+        return redirect(_next_url(request, site))
+    return _render(request, site, "accounts/two_factor_verify.html", form=form,
+                   title=_("Two-factor authentication"))
 
 
 def setup(request, site):
@@ -84,22 +78,18 @@ def setup(request, site):
         return redirect(_next_url(request, site))
     device = twofactor.pending_device(request.user)
     form = TokenForm(device, request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            twofactor.confirm_enrolment(request, device)
-            messages.success(
-                request,
-                _("Two-factor authentication is on. You will be asked for a code at login."),
-            )
-            return redirect(_next_url(request, site))
-        twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
+    if request.method == "POST" and _code_accepted(request, form):
+        twofactor.confirm_enrolment(request, device)
+        messages.success(
+            request, _("Two-factor authentication is on. You will be asked for a code at login.")
+        )
+        return redirect(_next_url(request, site))
     return _render(
         request,
         site,
         "accounts/two_factor_setup.html",
         form=form,
         title=_("Set up two-factor authentication"),
-        subtitle=None,
         qr_code=twofactor.qr_code_data_uri(device),
         secret=twofactor.secret_base32(device),
         required=twofactor.required_for(request.user),
@@ -115,18 +105,9 @@ def manage(request, site):
     if request.method == "POST" and device:
         if required:
             raise PermissionDenied(_("Your role requires two-factor authentication."))
-        if form.is_valid():
+        if _code_accepted(request, form):
             twofactor.turn_off(request, request.user)
             messages.success(request, _("Two-factor authentication is off."))
             return redirect(reverse("admin:two_factor", current_app=site.name))
-        twofactor.record_failure(request, request.user, form.errors.as_data()["token"][0].code)
-    return _render(
-        request,
-        site,
-        "accounts/two_factor_manage.html",
-        device=device,
-        required=required,
-        form=form,
-        title=_("Two-factor authentication"),
-        subtitle=None,
-    )
+    return _render(request, site, "accounts/two_factor_manage.html", device=device,
+                   required=required, form=form, title=_("Two-factor authentication"))

@@ -288,7 +288,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
-    "report-uri": [os.environ.get("CSP_REPORT_URI", "/csp-report")],
+    "report-uri": os.environ.get("CSP_REPORT_URI", "/csp-report") or None,  # empty: no reports
 }
 if MEDIA_URL.startswith(("http://", "https://")):
     SECURE_CSP["img-src"].append(MEDIA_URL)  # photos served from object storage

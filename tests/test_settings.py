@@ -97,3 +97,10 @@ def test_bad_security_settings_fail_at_start(name, value, message):
     result = run_manage("check", **{name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_csp_reports_can_go_elsewhere_or_nowhere():
+    script = "from django.conf import settings; print(settings.SECURE_CSP['report-uri'])"
+    elsewhere = run_manage("shell", "-c", script, CSP_REPORT_URI="https://reports.example.org/csp")
+    assert elsewhere.stdout.strip().splitlines()[-1] == "https://reports.example.org/csp"
+    assert run_manage("shell", "-c", script, CSP_REPORT_URI="").stdout.strip().splitlines()[-1] == "None"

@@ -140,3 +140,12 @@ def test_bad_csp_reports_are_refused_cleanly(client, body):
     response = client.post("/csp-report", body, content_type="application/csp-report")
     assert response.status_code == 400
     assert client.get("/csp-report").status_code == 405
+
+
+@pytest.mark.parametrize("url", [
+    "/?page=%00", "/tags/x%00y/", "/admin/articles/article/?status__exact=%00", "/admin/?q=a%00",
+])
+def test_nul_bytes_in_addresses_are_refused_before_any_lookup(editor_client, url):
+    response = editor_client.get(url)
+    assert response.status_code == 400
+    assert_hardened(response)

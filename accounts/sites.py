@@ -1,3 +1,4 @@
+import re
 from functools import update_wrapper
 
 from django.contrib import admin
@@ -9,6 +10,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from . import twofactor, views
+
+# A list's date hierarchy (?published_at__year=…) passes the number to datetime(); one too
+# big for a C long raises OverflowError there, a 500, where any other bad date is refused
+# with a redirect to ?e=1. No real year, month or day has more than four digits.
+DATE_PART = re.compile(r"__(year|month|day)$")
+
+
+def has_bad_date_part(request):
+    return any(
+        DATE_PART.search(key) and not (value.isascii() and value.isdigit() and len(value) <= 4)
+        for key, value in request.GET.items()
+    )
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -33,6 +46,8 @@ class NewsroomAdminSite(admin.AdminSite):
                         request, *args, **kwargs
                     )  # halfway through a login, one may still leave
                 return self.redirect_to_step(request, step)
+            if has_bad_date_part(request):
+                return HttpResponseRedirect(f"{request.path}?e=1")  # as the list does for bad filters
             return guarded(request, *args, **kwargs)
 
         return update_wrapper(inner, guarded)

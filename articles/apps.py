@@ -7,4 +7,17 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401  (connects cache invalidation)
+
+        post_migrate.connect(restore_missing_roles, sender=self)
+
+
+def restore_missing_roles(sender, apps=None, **kwargs):
+    """Bring back a deleted role group (also after a test database flush)."""
+    from django.apps import apps as global_apps
+
+    from .roles import sync_roles
+
+    sync_roles(apps or global_apps, only_missing=True)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from taggit.models import Tag
 
+from newsroom.cache import article_key, depends_on, tag_key
 from newsroom.pagination import paginate
 
 from .models import Article
@@ -12,6 +13,7 @@ from .models import Article
 def article_detail(request, year, month, day, slug):
     """Show a published article; a wrong date in the URL redirects to the right one."""
     article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    depends_on(request, article_key(article.pk), last_modified=article.modified_at)
     local = timezone.localtime(article.published_at)
     if (local.year, local.month, local.day) != (year, month, day):
         return redirect(article, permanent=True)
@@ -20,6 +22,7 @@ def article_detail(request, year, month, day, slug):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    depends_on(request, tag_key(tag.pk), listing=True)
     articles = Article.objects.published().filter(tags__id=tag.pk).for_listing()
     page = paginate(request, articles, settings.PAGINATE_BY)
     if not page:

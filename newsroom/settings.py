@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "newsroom.middleware.HealthCheckMiddleware",  # answers /healthz before host checks and sessions
     "newsroom.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are served from here, before sessions/CSRF/auth run.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -339,6 +341,12 @@ PROSE_EXTENSIONS = {
 }
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20)
+
+# Public page cache (newsroom/pagecache.py): pages are served from the cache
+# while the content they show is unchanged, for at most PAGE_CACHE_SECONDS
+# (blocks that list other stories may be that stale).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # Logs go to standard output, one JSON object a line (LOG_FORMAT=json, the
 # default) or as readable text with key=value fields (LOG_FORMAT=plain).

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_safe
 
 from articles.models import Article
 
+from .cache import depends_on
+
 HOME_LATEST = 20
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,7 @@ def home(request):
     One query finds the featured lead, one fetches it with the latest stories,
     whatever the size of the archive.
     """
+    depends_on(request, "home", listing=True)
     published = Article.objects.published()
     lead_pk = published.filter(is_featured=True).values_list("pk", flat=True).first()
     latest_ids = published.values("pk")[: HOME_LATEST + 1]

@@ -15,11 +15,18 @@ def _isolated_media_and_cache(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The page cache has its own tests (tests/test_page_cache.py); elsewhere
+    # every request should reach its view.
+    settings.PAGE_CACHE = False
     from django.core.cache import cache
 
+    from newsroom.pagecache import local_tier
+
     cache.clear()
+    local_tier.clear()
     yield
     cache.clear()
+    local_tier.clear()
 
 
 @pytest.fixture

@@ -149,3 +149,13 @@ def test_nul_bytes_in_addresses_are_refused_before_any_lookup(editor_client, url
     response = editor_client.get(url)
     assert response.status_code == 400
     assert_hardened(response)
+
+
+def test_pages_served_from_the_page_cache_carry_the_headers(client, published_url, settings,
+                                                            django_assert_num_queries):
+    settings.PAGE_CACHE = True
+    client.get(published_url)
+    with django_assert_num_queries(0):
+        response = client.get(published_url)  # a cache hit: no view, no query
+    assert response.status_code == 200
+    assert_hardened(response)

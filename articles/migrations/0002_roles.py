@@ -1,47 +1,12 @@
-"""Create the Writer, Editor and Admin groups with their permissions.
+"""Create the Writer, Editor and Admin groups with their permissions (articles/roles.py)."""
 
-The permission lists are frozen here, as a migration should be; a later change
-to a role is a new migration.
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-WRITER = {
-    "articles": ["view_article", "add_article", "change_article",
-                 "view_byline", "add_byline", "change_byline", "delete_byline",
-                 "view_correction", "view_publication"],
-    "authors": ["view_author"],
-    "photos": ["view_photo", "add_photo", "change_photo", "view_rendition"],
-    "topics": ["view_topic"],
-    "taggit": ["view_tag", "add_tag"],
-}
-EDITOR_APPS = ["articles", "authors", "photos", "topics", "taggit"]
-ADMIN_APPS = EDITOR_APPS + ["auth", "admin", "contenttypes", "sessions"]
-
-
-def perms_for(apps, app_labels=None, codenames=None):
-    Permission = apps.get_model("auth", "Permission")
-    if codenames is not None:
-        found = Permission.objects.none()
-        for app_label, names in codenames.items():
-            found |= Permission.objects.filter(content_type__app_label=app_label, codename__in=names)
-        return found
-    return Permission.objects.filter(content_type__app_label__in=app_labels)
 
 
 def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    writer, _ = Group.objects.get_or_create(name="Writer")
-    writer.permissions.set(perms_for(apps, codenames=WRITER))
-    editor, _ = Group.objects.get_or_create(name="Editor")
-    editor.permissions.set(perms_for(apps, app_labels=EDITOR_APPS))
-    admin, _ = Group.objects.get_or_create(name="Admin")
-    admin.permissions.set(perms_for(apps, app_labels=ADMIN_APPS))
+    from articles.roles import sync_roles
+
+    sync_roles(apps)
 
 
 def remove_roles(apps, schema_editor):

@@ -1,6 +1,5 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
-import importlib
 import os
 import shutil
 
@@ -17,27 +16,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """Give each browser test the Writer, Editor and Admin roles back.
-
-    A live server needs committed data, so these tests are transactional, and each
-    one ends by emptying every table, the roles the data migration made included.
-    """
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if Group.objects.filter(name__in=["Writer", "Editor", "Admin"]).count() == 3:
-        return
-    roles = importlib.import_module("articles.migrations.0002_roles")
-    for name, permissions in [
-        ("Writer", roles.perms_for(apps, codenames=roles.WRITER)),
-        ("Editor", roles.perms_for(apps, app_labels=roles.EDITOR_APPS)),
-        ("Admin", roles.perms_for(apps, app_labels=roles.ADMIN_APPS)),
-    ]:
-        Group.objects.get_or_create(name=name)[0].permissions.set(permissions)
 
 
 @pytest.fixture(scope="session")

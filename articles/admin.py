@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import workflow
 from .forms import ArticleAdminForm
 from .models import Article, ArticleEvent, Byline, Correction, Publication, Status
+from .search import search_articles
 
 
 class BylineInline(admin.TabularInline):
@@ -107,11 +108,20 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return "—"
 
+    def get_search_results(self, request, queryset, search_term):
+        # The desk searches like readers do (any status here), see articles.search.
+        if not search_term.strip():
+            return queryset, False
+        return search_articles(search_term, queryset=queryset, order=False), False
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.modified_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.lead_photo and "lead_photo" in form.changed_data:  # rights: expired, single use spent
+            for warning in obj.lead_photo.rights_warnings(used_in=obj):
+                self.message_user(request, warning, messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -7,10 +7,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        from . import search, signals  # noqa: F401  (connects cache invalidation, search index)
 
+        connection_created.connect(search.set_similarity_threshold)
         post_migrate.connect(restore_missing_roles, sender=self)
 
 

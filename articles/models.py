@@ -1,7 +1,11 @@
+import html
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -148,6 +152,9 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("last saved by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+", editable=False,
     )
+    # Kept by articles.search.index_articles() on every save; PostgreSQL only
+    # (its GIN index is made in migration 0003 on PostgreSQL alone).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -198,6 +205,11 @@ class Article(models.Model):
     def description(self):
         """Return the text for meta description and social cards."""
         return self.meta_description or self.dek or Truncator(self.get_body_excerpt(40, "…")).chars(200)
+
+    def get_body_excerpt(self, words=40, truncate="…"):
+        """Return the body's first ``words`` words as plain text."""
+        text = " ".join(html.unescape(strip_tags(self.body or "")).split())
+        return Truncator(text).words(words, truncate=truncate)
 
     @property
     def canonical_url(self):
@@ -306,3 +318,18 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ArticleSlug(models.Model):
+    """An address a published article used to have: it answers 301 to the article's address now."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(_("old slug"), max_length=200, unique=True, allow_unicode=True)
+    created_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("old article address")
+        verbose_name_plural = _("old article addresses")
+
+    def __str__(self):
+        return f"{self.slug} → {self.article_id}"

@@ -1,19 +1,22 @@
-"""Decoupled side effects of saving content: cache versions are bumped on commit."""
+"""Decoupled side effects of saving content: cache versions, the search index, retired slugs."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-
 from taggit.models import TaggedItem
 
 from authors.models import Author
 from newsroom import cache as content_cache
 from newsroom.cache import article_key, author_key, tag_key, topic_key
 from photos.models import Photo
+from photos.signals import renditions_changed
 from topics.models import Topic
 
+from . import search
 from .cache import article_dependencies, is_public_change
-from .models import Article, Byline, Correction
+from .models import Article, ArticleSlug, Byline, Correction, Status
+
+INDEXED_FIELDS = {"headline", "dek", "body", "language"}
 
 
 def bump_article(article, extra=()):
@@ -88,8 +91,31 @@ def author_changed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Photo)
+@receiver(renditions_changed, sender=Photo)  # new crops replace files cached pages may name
 def photo_changed(sender, instance, **kwargs):
     # A new caption, credit or crop shows wherever the photo is used.
     pks = list(instance.lead_articles.values_list("pk", flat=True)[:500])
     names = [article_key(pk) for pk in pks] + ["home", "feeds"]
+    headshot_of = Author.objects.filter(headshot=instance).values_list("pk", flat=True)
+    names += [author_key(pk) for pk in headshot_of]
     transaction.on_commit(lambda: content_cache.bump(*names))
+
+
+@receiver(post_save, sender=Article)
+def article_saved_index(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Keep the article's search vector in step with its text, in the same transaction."""
+    if raw or (update_fields is not None and not INDEXED_FIELDS & set(update_fields)):
+        return
+    search.index_articles(Article.objects.filter(pk=instance.pk))
+
+
+@receiver(pre_save, sender=Article)
+def article_slug_retired(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the old slug of a published article, so its old address answers 301."""
+    if raw or instance.pk is None or (update_fields is not None and "slug" not in update_fields):
+        return
+    before = Article.objects.filter(pk=instance.pk).values("slug", "status", "published_at").first()
+    # A live article that takes a retired slug is served first (see views.article_detail).
+    if before and before["slug"] != instance.slug and before["status"] == Status.PUBLISHED \
+            and before["published_at"] is not None:
+        ArticleSlug.objects.update_or_create(slug=before["slug"], defaults={"article": instance})

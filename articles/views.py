@@ -1,25 +1,53 @@
+"""Public article pages: the story, tags, search and the date archives."""
+
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
+from django.db.models import Exists
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from newsroom.cache import article_key, depends_on, tag_key
 from newsroom.pagination import paginate
 
-from .models import Article
+from .models import Article, ArticleSlug
+from .related import story_links
+from .search import highlight, search_articles
+from .search_form import MAX_YEAR, MIN_YEAR, SearchForm
+
+#: What search results and archives show: live stories and their cards.
+LISTING = ("articles", "home")
 
 
+@require_safe
 def article_detail(request, year, month, day, slug):
-    """Show a published article; a wrong date in the URL redirects to the right one."""
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    """Show a published article; a wrong date or a retired slug redirects to its address now."""
+    live = Article.objects.published()
+    article = (
+        live.for_page().select_related("primary_topic__parent__parent").filter(slug=slug).first()
+    )
+    if article is None:
+        old = (
+            ArticleSlug.objects.filter(slug=slug, article__in=live)
+            .select_related("article")
+            .first()
+        )
+        if old is None:
+            raise Http404("No published article has this address.")
+        return redirect(old.article, permanent=True)
     depends_on(request, article_key(article.pk), last_modified=article.modified_at)
     local = timezone.localtime(article.published_at)
     if (local.year, local.month, local.day) != (year, month, day):
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(
+        request, "articles/article_detail.html", {"article": article, "links": story_links(article)}
+    )
 
 
+@require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     depends_on(request, tag_key(tag.pk), listing=True)
@@ -29,3 +57,102 @@ def tag_detail(request, slug):
         # A tag used only on unpublished stories must not reveal itself.
         raise Http404("No published stories carry this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+@require_safe
+def search(request):
+    """Search live stories; filters that do not make sense are reported and ignored."""
+    depends_on(request, *LISTING, listing=True)
+    form = SearchForm(request.GET or None)
+    page, query = None, ""
+    if form.is_bound:
+        form.is_valid()  # errors are shown; the valid parts still search
+        query = form.cleaned_data.get("q", "")
+        if query:
+            found = search_articles(query, queryset=form.filtered(Article.objects.published()))
+            page = highlight(paginate(request, found.for_listing(), settings.PAGINATE_BY), query)
+    return render(request, "articles/search.html", {"form": form, "query": query, "page": page})
+
+
+def _local_range(first_day, next_day):
+    """Return the aware [start, end) of whole local days, in the newsroom's time zone."""
+    return (
+        timezone.make_aware(datetime.combine(first_day, time.min)),
+        timezone.make_aware(datetime.combine(next_day, time.min)),
+    )
+
+
+def _archive(request, *, start, end, level, when):
+    depends_on(request, *LISTING, listing=True)
+    live = Article.objects.published()
+    articles = live.filter(published_at__gte=start, published_at__lt=end)
+    page = paginate(request, articles.for_listing(), settings.PAGINATE_BY)
+    if not page and not start <= timezone.now() < end:
+        # Past periods without stories are 404, or crawlers would walk through empty centuries.
+        raise Http404("No stories were published then.")
+    periods = _periods_with_stories(live, level, when) if page and page.number == 1 else []
+    return render(
+        request,
+        "articles/archive.html",
+        {
+            "page": page,
+            "level": level,
+            "when": when,
+            "periods": periods,
+        },
+    )
+
+
+def _periods_with_stories(live, level, when):
+    """Return the months of a year, or days of a month, that have stories, in one query.
+
+    One EXISTS per period, each answered from the (status, published_at) index,
+    rather than a DISTINCT over every story of the year.
+    """
+    if level == "year":
+        periods = [date(when.year, month, 1) for month in range(1, 13)]
+        ends = [*periods[1:], date(when.year + 1, 1, 1)]
+    elif level == "month":
+        following = date(when.year + when.month // 12, when.month % 12 + 1, 1)
+        periods = [when + timedelta(days=n) for n in range((following - when).days)]
+        ends = [*periods[1:], following]
+    else:
+        return []
+    checks = {}
+    for n, (first, end) in enumerate(zip(periods, ends, strict=True)):
+        start_at, end_at = _local_range(first, end)
+        checks[f"p{n}"] = Exists(live.filter(published_at__gte=start_at, published_at__lt=end_at))
+    found = live.annotate(**checks).values(*checks).first() or {}
+    return [period for n, period in enumerate(periods) if found.get(f"p{n}")]
+
+
+def _checked_date(year, month=1, day=1):
+    """Return the date, or raise Http404 for one that does not exist or lies outside 1900-2200."""
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        raise Http404("No such date.") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404("No stories were published then.")
+    return when
+
+
+@require_safe
+def archive_year(request, year):
+    when = _checked_date(year)
+    start, end = _local_range(when, date(year + 1, 1, 1))
+    return _archive(request, start=start, end=end, level="year", when=when)
+
+
+@require_safe
+def archive_month(request, year, month):
+    when = _checked_date(year, month)
+    start, end = _local_range(when, date(year + month // 12, month % 12 + 1, 1))
+    return _archive(request, start=start, end=end, level="month", when=when)
+
+
+@require_safe
+def archive_day(request, year, month, day):
+    when = _checked_date(year, month, day)
+    start, end = _local_range(when, when + timedelta(days=1))
+    return _archive(request, start=start, end=end, level="day", when=when)

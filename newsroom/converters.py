@@ -25,5 +25,13 @@ class TwoDigitConverter:
         return f"{int(value):02d}"
 
 
+class YearConverter(TwoDigitConverter):
+    regex = r"[0-9]{4}"
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(YearConverter, "yyyy")
 register_converter(TwoDigitConverter, "dd")

@@ -121,6 +121,9 @@ MIDDLEWARE = [
     "newsroom.middleware.HealthCheckMiddleware",  # answers /healthz before host checks and sessions
     "newsroom.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for a matching ETag/Last-Modified, also on a page-cache miss (the ETag
+    # the page cache gives every public page) and on feeds and sitemaps.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Cached public pages are served from here, before sessions/CSRF/auth run.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

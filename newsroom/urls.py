@@ -8,6 +8,7 @@ from . import csp, views
 admin.site.site_header = f"{settings.SITE_NAME} — editorial desk"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Desk"
+handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,4 +1,4 @@
-"""Site-wide views: home, robots.txt and the health check."""
+"""Site-wide views: home, robots.txt, the health check and the 500 page."""
 
 import logging
 import uuid
@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -22,6 +24,7 @@ HOME_LATEST = 20
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def home(request):
     """Show the lead story (newest featured, else newest) and the latest stories.
 
@@ -47,8 +50,10 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /preview/",
+        "Disallow: /search/",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_index')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_section', args=['news'])}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
@@ -96,3 +101,14 @@ def _cache_round_trips():
         return True
     logger.error("Health check: the cache lost what was stored", extra={"event": "health.failed"})
     return False
+
+
+def server_error(request):
+    """Render the branded 500 page from settings alone: the database may be what failed."""
+    try:
+        # The CSP nonce lets the page's inline style through (no context processors here).
+        context = {"SITE_NAME": settings.SITE_NAME, "csp_nonce": getattr(request, "_csp_nonce", None)}
+        html = loader.get_template("500.html").render(context)
+    except Exception:  # noqa: BLE001 - even a broken template must not hide the error page
+        html = "<!DOCTYPE html><title>Server error</title><h1>Something went wrong</h1>"
+    return HttpResponseServerError(html)

@@ -1,7 +1,12 @@
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import PhotoQuerySet
@@ -31,6 +36,8 @@ class UsageTerms(models.TextChoices):
 
 #: Terms under which a photo may be used once only.
 SINGLE_USE_TERMS = {UsageTerms.AGENCY_SINGLE, UsageTerms.LICENSED}
+#: How far ahead the admin warns that a photo's rights run out.
+EXPIRY_NOTICE = timedelta(days=7)
 
 
 class Photo(models.Model):
@@ -41,65 +48,125 @@ class Photo(models.Model):
     """
 
     file = models.ImageField(
-        _("image file"), upload_to=original_upload_to, max_length=255,
+        _("image file"),
+        upload_to=original_upload_to,
+        max_length=255,
     )
     # Set from Pillow at upload (not width_field, which rereads files on every load).
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
-    file_hash = models.CharField(_("SHA-256 of the original"), max_length=64, blank=True, db_index=True, editable=False)
+    file_hash = models.CharField(
+        _("SHA-256 of the original"), max_length=64, blank=True, db_index=True, editable=False
+    )
     title = models.CharField(
-        _("title"), max_length=200, blank=True,
+        _("title"),
+        max_length=200,
+        blank=True,
         help_text=_("For the photo library only. For example: Busan port cranes at dusk."),
     )
     caption = models.TextField(
-        _("caption"), blank=True,
-        help_text=_("What the photo shows, who and where. For example: Cranes unload containers at Busan port on Tuesday."),
+        _("caption"),
+        blank=True,
+        help_text=_(
+            "What the photo shows, who and where. "
+            "For example: Cranes unload containers at Busan port on Tuesday."
+        ),
     )
     credit = models.CharField(
-        _("credit"), max_length=200, blank=True,
+        _("credit"),
+        max_length=200,
+        blank=True,
         help_text=_('As printed under the photo. For example: "PHOTO: YONHAP/AFP".'),
     )
-    creator = models.CharField(_("photographer"), max_length=200, blank=True)
-    copyright_notice = models.CharField(_("copyright notice"), max_length=255, blank=True)
+    creator = models.CharField(
+        _("photographer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who took the photo. For example: Kim Ji-woo."),
+    )
+    copyright_notice = models.CharField(
+        _("copyright notice"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the supplier states it. For example: © 2026 Hanbit News Agency."),
+    )
     source_agency = models.CharField(
-        _("source agency"), max_length=120, blank=True, db_index=True,
+        _("source agency"),
+        max_length=120,
+        blank=True,
+        db_index=True,
         help_text=_("The agency or organisation that supplied the photo. For example: AFP."),
     )
     agency_reference = models.CharField(
-        _("agency reference"), max_length=200, blank=True, db_index=True,
+        _("agency reference"),
+        max_length=200,
+        blank=True,
+        db_index=True,
         help_text=_("The agency's ID or the original file name, to find the photo again."),
     )
     alt_text = models.CharField(
-        _("alt text"), max_length=300, blank=True,
-        help_text=_("Describe the image for someone who cannot see it. Leave empty only for decorative images."),
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Describe the image for someone who cannot see it. "
+            "Leave empty only for decorative images."
+        ),
     )
     is_decorative = models.BooleanField(
-        _("decorative"), default=False,
+        _("decorative"),
+        default=False,
         help_text=_("Tick only if the image adds no information (screen readers will skip it)."),
     )
     usage_terms = models.CharField(
-        _("usage terms"), max_length=20, choices=UsageTerms.choices, default=UsageTerms.STAFF
+        _("usage terms"),
+        max_length=20,
+        choices=UsageTerms.choices,
+        default=UsageTerms.STAFF,
+        help_text=_(
+            "On what terms we may publish it. Single-use and restricted photos warn when reused."
+        ),
     )
     usage_notes = models.CharField(
-        _("usage notes"), max_length=300, blank=True,
+        _("usage notes"),
+        max_length=300,
+        blank=True,
         help_text=_("Restrictions from the supplier. For example: no archive use after 30 days."),
     )
     usage_expires_at = models.DateTimeField(
-        _("usage expires"), null=True, blank=True,
-        help_text=_("After this time the photo may no longer be published."),
+        _("usage expires"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this time the photo may no longer be published, and stories using it "
+            "cannot be published. For example: 30 days after the agency sent it."
+        ),
     )
     focal_point_x = models.FloatField(
-        _("focal point x"), null=True, blank=True,
+        _("focal point x"),
+        null=True,
+        blank=True,
         help_text=_("0 (left edge) to 1 (right edge). Crops keep this point in frame."),
     )
     focal_point_y = models.FloatField(
-        _("focal point y"), null=True, blank=True,
+        _("focal point y"),
+        null=True,
+        blank=True,
         help_text=_("0 (top edge) to 1 (bottom edge)."),
     )
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    taken_at = models.DateTimeField(
+        _("taken at"),
+        null=True,
+        blank=True,
+        help_text=_("When the photo was taken; filled from the file when it says."),
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
@@ -152,21 +219,94 @@ class Photo(models.Model):
         return self.usage_terms in SINGLE_USE_TERMS
 
     def get_rendition(self, spec):
-        """Return the stored Rendition for ``spec``, making it if it is missing."""
+        """Return the Rendition for ``spec``, making it if missing (scripts only, not templates)."""
         from .renditions import get_or_create_rendition
 
         return get_or_create_rendition(self, spec)
+
+    def get_usages(self):
+        """Return a Usage for every row that shows this photo: lead photos, headshots...
+
+        Found through the reverse relations of whatever points at Photo, so
+        this app needs to know nothing of the apps that use it.
+        """
+        usages = []
+        for relation in self._meta.get_fields(include_hidden=True):
+            if (
+                not relation.auto_created
+                or relation.concrete
+                or relation.related_model is Rendition
+            ):
+                continue
+            field = relation.field
+            rows = relation.related_model._base_manager.filter(**{field.name: self}).order_by("pk")
+            usages += [Usage(row, field) for row in rows]
+        return usages
+
+    def rights_warnings(self, *, used_in=None, at=None):
+        """Return what an editor should know before using this photo (in ``used_in``).
+
+        Expired or soon-expiring rights, and a single-use photo already used elsewhere.
+        """
+        at = at or timezone.now()
+        warnings = []
+        if self.is_usage_expired(at):
+            warnings.append(
+                _("The usage rights of “%(photo)s” expired on %(date)s.")
+                % {"photo": self, "date": date_format(timezone.localtime(self.usage_expires_at))}
+            )
+        elif self.usage_expires_at and self.usage_expires_at - at < EXPIRY_NOTICE:
+            warnings.append(
+                _("The usage rights of “%(photo)s” expire on %(date)s.")
+                % {"photo": self, "date": date_format(timezone.localtime(self.usage_expires_at))}
+            )
+        if self.is_single_use:
+            others = [u for u in self.get_usages() if u.obj != used_in]
+            if others and (used_in is not None or len(others) > 1):
+                warnings.append(
+                    _(
+                        "“%(photo)s” is licensed for a single use (%(terms)s) and is "
+                        "already used in: %(uses)s."
+                    )
+                    % {
+                        "photo": self,
+                        "terms": self.get_usage_terms_display(),
+                        "uses": "; ".join(str(u) for u in others),
+                    }
+                )
+        return warnings
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One place a photo appears: ``obj`` (an article, an author) through ``field``."""
+
+    obj: models.Model
+    field: models.Field
+
+    def __str__(self):
+        return f"{capfirst(self.obj._meta.verbose_name)} “{self.obj}” ({self.field.verbose_name})"
+
+    @property
+    def admin_url(self):
+        opts = self.obj._meta
+        try:
+            return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.obj.pk])
+        except NoReverseMatch:
+            return ""
 
 
 class Rendition(models.Model):
     """A resized, metadata-free copy of a photo for one spec and focal point."""
 
-    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
-    spec = models.CharField(max_length=40)
-    focal_point_key = models.CharField(max_length=16, default="c")
-    file = models.ImageField(upload_to=rendition_upload_to, max_length=255)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), on_delete=models.CASCADE, related_name="renditions"
+    )
+    spec = models.CharField(_("spec"), max_length=40)
+    focal_point_key = models.CharField(_("focal point key"), max_length=16, default="c")
+    file = models.ImageField(_("file"), upload_to=rendition_upload_to, max_length=255)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
 
     class Meta:
         verbose_name = _("rendition")

@@ -94,5 +94,9 @@ def specs_for(size, crop, formats=FORMATS, widths=None, focal_point=None):
     """Return the Specs to make for one crop of a photo of ``size``."""
     box = crop_box(size, CROPS[crop], focal_point)
     box_width = box[2] - box[0]
-    chosen = widths_for(size[0], box_width) if widths is None else [w for w in widths if w <= box_width] or [box_width]
+    chosen = (
+        widths_for(size[0], box_width)
+        if widths is None
+        else [w for w in widths if w <= box_width] or [box_width]
+    )
     return [Spec(crop, w, fmt) for w in chosen for fmt in formats]

@@ -1,20 +1,26 @@
 """
-Pillow I/O for photos: decode, normalise and write renditions.
+Pillow I/O for renditions: decode the clean original once, cut every crop,
+write each width in WebP and JPEG through the storage API.
 
-Depends on photos.operations for the maths and on photos.models for storage
-rows; nothing here runs during a reader's request.
+Depends on photos.operations for the maths and on photos.models for rows.
+Runs after a photo's save commits (photos.tasks), never in a reader's request.
 """
 
 import io
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from itertools import groupby
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from PIL import Image, ImageOps
+from PIL import Image
 
+from .ingest import to_rgb
 from .operations import CROPS, Spec, crop_box, parse_spec, specs_for, target_size
 
-#: What every photo gets when it is saved: srcset widths for the photo's own
-#: proportions and for the 16:9 lead crop; headshot squares; one social card.
+#: What every photo gets: srcset widths for its own proportions and for the
+#: 16:9 lead crop, headshot squares, and one social card.
 RENDITION_SET = {
     "orig": {"widths": None, "formats": ("webp", "jpeg")},
     "16x9": {"widths": None, "formats": ("webp", "jpeg")},
@@ -23,23 +29,11 @@ RENDITION_SET = {
 }
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
-
-
-def to_rgb(image):
-    """Return ``image`` in a mode JPEG and WebP can store, alpha flattened on white."""
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        image = image.point(lambda v: v / 256).convert("L")
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        background.paste(image, mask=image.getchannel("A"))
-        return background
-    if image.mode != "RGB":
-        return image.convert("RGB")
-    return image
+RENDER_THREADS = min(4, os.cpu_count() or 1)
 
 
 def encode(image, fmt):
+    """Return ``image`` encoded as ``fmt`` ("webp" or "jpeg"), with no metadata."""
     buffer = io.BytesIO()
     if fmt == "webp":
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -48,28 +42,52 @@ def encode(image, fmt):
     return buffer.getvalue()
 
 
-def load_original(photo):
-    """Open the stored original, upright and in RGB."""
-    with photo.file.open("rb") as f:
+def load_original(photo, specs=()):
+    """Open the stored original in RGB, decoded no larger than ``specs`` need.
+
+    A JPEG is decoded at 1/2, 1/4 or 1/8 scale when every spec fits: libjpeg
+    then skips most of the work and memory of a full-size decode.
+    """
+    storage = photo.file.storage
+    with storage.open(photo.file.name, "rb") as f:
         image = Image.open(f)
+        if image.format == "JPEG" and specs:
+            scale = needed_scale(image.size, specs, photo.focal_point)
+            image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         image.load()
-    image = ImageOps.exif_transpose(image)
-    if getattr(image, "n_frames", 1) > 1:
-        image.seek(0)
     return to_rgb(image)
+
+
+def needed_scale(size, specs, focal_point=None):
+    """Return the smallest fraction of ``size`` from which every spec can be cut at full width."""
+    scale = 0.0
+    for spec in specs:
+        left, _, right, _ = crop_box(size, CROPS[spec.crop], focal_point)
+        scale = max(scale, min(1.0, spec.width / (right - left)))
+    return scale or 1.0
+
+
+def cut(image, crop, focal_point=None):
+    """Return the ``crop`` of ``image`` centred on ``focal_point``."""
+    box = crop_box(image.size, CROPS[crop], focal_point)
+    return image if box == (0, 0, *image.size) else image.crop(box)
+
+
+def resize(image, width):
+    size = target_size(image.size, width)
+    if size == image.size:
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def render(image, spec, focal_point=None):
     """Return the encoded bytes and size of ``spec`` cut from ``image``."""
-    box = crop_box(image.size, CROPS[spec.crop], focal_point)
-    cropped = image.crop(box) if box != (0, 0, *image.size) else image
-    size = target_size(cropped.size, spec.width)
-    if size != cropped.size:
-        cropped = cropped.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    return encode(cropped, spec.format), size
+    resized = resize(cut(image, spec.crop, focal_point), spec.width)
+    return encode(resized, spec.format), resized.size
 
 
 def wanted_specs(photo):
+    """Return the Specs of RENDITION_SET for this photo's size and focal point."""
     specs = []
     size = (photo.width, photo.height)
     for crop, options in RENDITION_SET.items():
@@ -77,54 +95,91 @@ def wanted_specs(photo):
     return specs
 
 
+def rendition_name(photo, spec):
+    # The original's hash in the name: a replaced photo never reuses a cached URL.
+    return f"{photo.file_hash[:10] or 'x'}-{photo.focal_point_key}-{spec}"
+
+
 def make_renditions(photo):
     """Write every rendition in RENDITION_SET that the photo does not have yet.
 
-    Old renditions for another focal point are deleted. Returns the number made.
+    Each crop is cut once and every width shrunk from its largest; each width
+    is encoded in each format from the same pixels. Renditions for an earlier
+    focal point are deleted only once the new set exists, so pages always have
+    one. Return the number of renditions made.
     """
-    from .models import Rendition
-
     key = photo.focal_point_key
-    stale = photo.renditions.exclude(focal_point_key=key)
-    for rendition in stale:
-        rendition.file.delete(save=False)
-    stale.delete()
-    existing = set(photo.renditions.values_list("spec", flat=True))
+    existing = set(photo.renditions.filter(focal_point_key=key).values_list("spec", flat=True))
     missing = [spec for spec in wanted_specs(photo) if str(spec) not in existing]
-    if not missing:
-        return 0
-    image = load_original(photo)
     made = 0
-    # Largest first, so each smaller size can start from a cached crop.
-    for spec in sorted(missing, key=lambda s: -s.width):
-        data, (width, height) = render(image, spec, photo.focal_point)
-        rendition = Rendition(photo=photo, spec=str(spec), focal_point_key=key, width=width, height=height)
-        rendition.file.save(f"{key}-{spec}", ContentFile(data), save=False)
-        try:
-            with transaction.atomic():
-                rendition.save()
-            made += 1
-        except IntegrityError:  # made concurrently by another process
-            rendition.file.delete(save=False)
+    if missing:
+        image = load_original(photo, missing)
+        # Pillow releases the GIL while it resizes and encodes: the sizes are made in
+        # parallel threads; rows and files are written here, in the caller's thread.
+        with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
+            jobs = []
+            for crop, specs in groupby(
+                sorted(missing, key=lambda s: (s.crop, -s.width)), key=lambda s: s.crop
+            ):
+                groups = [
+                    (width, list(same)) for width, same in groupby(specs, key=lambda s: s.width)
+                ]
+                # Every width of a crop starts from its largest: far fewer pixels to filter.
+                base = resize(cut(image, crop, photo.focal_point), groups[0][0])
+                jobs += [pool.submit(_render_group, base, width, same) for width, same in groups]
+            for job in jobs:
+                for spec, data, size in job.result():
+                    made += _store(photo, spec, data, size)
+    stale = list(photo.renditions.exclude(focal_point_key=key))
+    for rendition in stale:
+        rendition.delete()  # its file goes once the deletion commits (photos.signals)
+    if made or stale:
+        # Cached pages may name the old files: let whoever caches them know.
+        from .signals import renditions_changed
+
+        renditions_changed.send(sender=type(photo), instance=photo)
     return made
 
 
-def get_or_create_rendition(photo, spec):
-    """Return the rendition for ``spec`` (a string or Spec), making it if needed."""
+def _render_group(base, width, specs):
+    resized = resize(base, width)
+    return [(spec, encode(resized, spec.format), resized.size) for spec in specs]
+
+
+def _store(photo, spec, data, size):
+    """Save one rendition's file and row; return 1, or 0 if another process made it first."""
     from .models import Rendition
 
+    rendition = Rendition(
+        photo=photo,
+        spec=str(spec),
+        focal_point_key=photo.focal_point_key,
+        width=size[0],
+        height=size[1],
+    )
+    rendition.file.save(rendition_name(photo, spec), ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            rendition.save()
+    except IntegrityError:  # made concurrently, or the photo was deleted meanwhile
+        rendition.file.delete(save=False)
+        return 0
+    except BaseException:
+        rendition.file.delete(save=False)
+        raise
+    return 1
+
+
+def get_or_create_rendition(photo, spec):
+    """Return the rendition for ``spec`` (a string or Spec), making it if needed.
+
+    For scripts and background jobs: templates never call this.
+    """
     spec = spec if isinstance(spec, Spec) else parse_spec(spec)
     key = photo.focal_point_key
     found = photo.renditions.filter(spec=str(spec), focal_point_key=key).first()
     if found:
         return found
-    data, (width, height) = render(load_original(photo), spec, photo.focal_point)
-    rendition = Rendition(photo=photo, spec=str(spec), focal_point_key=key, width=width, height=height)
-    rendition.file.save(f"{key}-{spec}", ContentFile(data), save=False)
-    try:
-        with transaction.atomic():
-            rendition.save()
-    except IntegrityError:
-        rendition.file.delete(save=False)
-        return photo.renditions.get(spec=str(spec), focal_point_key=key)
-    return rendition
+    data, size = render(load_original(photo, [spec]), spec, photo.focal_point)
+    _store(photo, spec, data, size)
+    return photo.renditions.get(spec=str(spec), focal_point_key=key)

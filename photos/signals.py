@@ -1,26 +1,43 @@
-"""Make renditions once a photo's save has committed (never in a reader's request)."""
+"""Side effects of saving and deleting photos: renditions and files, after commit.
+
+``renditions_changed`` is sent (with ``instance``, the photo) once a photo's set of renditions
+has changed: new ones made, or an old focal point's deleted. Apps that cache
+pages showing photos listen to it; photos knows nothing of them.
+"""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .models import Photo, Rendition
+from .tasks import schedule_renditions
+
+renditions_changed = Signal()
 
 
 @receiver(post_save, sender=Photo)
-def make_renditions_on_commit(sender, instance, raw=False, **kwargs):
+def renew_renditions(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from .renditions import make_renditions
-
-    transaction.on_commit(lambda: make_renditions(instance))
+    replaced = instance.__dict__.pop("_replaced_original", None)
+    if replaced:
+        # A new image under the same photo: its old renditions show the old picture.
+        for rendition in instance.renditions.all():
+            rendition.delete()
+        storage = instance.file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
+    schedule_renditions(instance)
 
 
 @receiver(post_delete, sender=Photo)
 def delete_original(sender, instance, **kwargs):
-    transaction.on_commit(lambda: instance.file.delete(save=False))
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @receiver(post_delete, sender=Rendition)
 def delete_rendition_file(sender, instance, **kwargs):
-    transaction.on_commit(lambda: instance.file.delete(save=False))
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -174,3 +174,72 @@ def test_robots_and_health(client):
     assert "Sitemap:" in client.get("/robots.txt").text
     health = client.get("/healthz").json()
     assert health == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def _archive_of(n):
+    """n live stories today in one topic, by one author, each with a photo, tags, topics and two bylines."""
+    topic, author = TopicFactory(slug="economy"), AuthorFactory(slug="mina-cho")
+    for i in range(n):
+        article = ArticleFactory(live=True, primary_topic=topic, lead_photo=PhotoFactory(), headline=f"Trade story {i}")
+        BylineFactory(article=article, author=author)
+        BylineFactory(article=article)
+        article.topics.add(TopicFactory())
+        article.tags.add("trade", f"tag-{i}")
+        CorrectionFactory(article=article)
+    return article
+
+
+def _new_page_urls(article):
+    day = timezone.localtime(article.published_at)
+    return {
+        # search: topic and author choices, results, their bylines and renditions
+        "/search/?q=trade": 5,
+        "/search/?q=trade&topic=economy&author=mina-cho": 7,  # + the chosen topic and author
+        "/search/?q=nothing-matches": 3,
+        "/search/": 2,
+        # archives: stories, bylines, renditions (+ the months or days with stories)
+        f"/{day:%Y}/": 4,
+        f"/{day:%Y/%m}/": 4,
+        f"/{day:%Y/%m/%d}/": 3,
+        # feeds: stories, bylines, renditions, topics, tags (+ the topic or author)
+        "/feed/": 5,
+        "/feed/atom/": 5,
+        "/topics/economy/feed/": 6,
+        "/authors/mina-cho/feed/atom/": 6,
+        # sitemaps: the index asks articles and news for their newest change and counts article pages
+        "/sitemap.xml": 3,
+        "/sitemap-articles.xml": 2,  # count, page
+        "/sitemap-topics.xml": 2,
+        "/sitemap-authors.xml": 2,
+        "/sitemap-news.xml": 2,
+        "/tags/trade/": 4,
+    }
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_new_public_pages_have_constant_query_counts(client, django_assert_num_queries, n):
+    article = _archive_of(n)
+    for url, queries in _new_page_urls(article).items():
+        client.get(url)  # warm the navigation and live-time caches
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_article_page_related_blocks_cost_two_queries_once_then_none(client, django_assert_num_queries, n):
+    article = _archive_of(n)
+    client.get("/")  # warm the navigation and live-time caches
+    # the page's own six, then related stories and more in this topic
+    with django_assert_num_queries(8):
+        client.get(article.get_absolute_url())
+    with django_assert_num_queries(6):
+        client.get(article.get_absolute_url())
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_conditional_get_costs_no_query(client, django_assert_num_queries, settings, n):
+    settings.PAGE_CACHE = True
+    article = _archive_of(n)
+    etag = client.get(article.get_absolute_url())["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get(article.get_absolute_url(), headers={"if-none-match": etag}).status_code == 304

@@ -25,27 +25,52 @@ def test_text_file_named_jpg_is_refused():
     assert exc.value.code == "not_an_image"
 
 
-def test_upload_through_admin_stores_a_photo_with_renditions(editor_client, django_capture_on_commit_callbacks):
-    upload = SimpleUploadedFile("busan.jpg", image_file(1200, 800).getvalue(), content_type="image/jpeg")
+def test_upload_through_admin_stores_a_photo_with_renditions(
+    editor_client, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile(
+        "busan.jpg", image_file(1200, 800).getvalue(), content_type="image/jpeg"
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(reverse("admin:photos_photo_add"), {
-            "file": upload, "caption": "Cranes", "credit": "PHOTO: AGENCY", "alt_text": "Cranes",
-            "usage_terms": "agency", "title": "", "creator": "", "copyright_notice": "",
-            "source_agency": "", "agency_reference": "", "usage_notes": "",
-        })
+        response = editor_client.post(
+            reverse("admin:photos_photo_add"),
+            {
+                "file": upload,
+                "caption": "Cranes",
+                "credit": "PHOTO: AGENCY",
+                "alt_text": "Cranes",
+                "usage_terms": "agency",
+                "title": "",
+                "creator": "",
+                "copyright_notice": "",
+                "source_agency": "",
+                "agency_reference": "",
+                "usage_notes": "",
+            },
+        )
     assert response.status_code == 302, response.context["adminform"].form.errors
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (1200, 800)
     assert photo.uploaded_by == editor_client.user
     specs = set(photo.renditions.values_list("spec", flat=True))
-    assert {"orig-320.webp", "orig-1024.jpeg", "16x9-1024.jpeg", "1x1-320.jpeg", "191x100-1200.jpeg"} <= specs
-    assert not any(s.endswith(("-1280.jpeg", "-2048.jpeg")) for s in specs if s.startswith("orig"))  # no upscaling
+    assert {
+        "orig-320.webp",
+        "orig-1024.jpeg",
+        "16x9-1024.jpeg",
+        "1x1-320.jpeg",
+        "191x100-1200.jpeg",
+    } <= specs
+    assert not any(
+        s.endswith(("-1280.jpeg", "-2048.jpeg")) for s in specs if s.startswith("orig")
+    )  # no upscaling
 
 
 def test_broken_upload_gets_a_form_error_and_stores_nothing(editor_client):
     truncated = image_file(800, 600).getvalue()[:2000]
     upload = SimpleUploadedFile("cut.jpg", truncated, content_type="image/jpeg")
-    response = editor_client.post(reverse("admin:photos_photo_add"), {"file": upload, "usage_terms": "staff"})
+    response = editor_client.post(
+        reverse("admin:photos_photo_add"), {"file": upload, "usage_terms": "staff"}
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors.as_data()["file"][0].code == "corrupt_image"
     assert not Photo.objects.exists()
@@ -54,12 +79,15 @@ def test_broken_upload_gets_a_form_error_and_stores_nothing(editor_client):
 def test_photo_tag_emits_srcset_with_dimensions_and_alt():
     photo = PhotoFactory(width=1200, height=800, alt_text="Idle cranes")
     html = Template('{% load photos %}{% photo_img photo crop="16x9" sizes="100vw" %}').render(
-        Context({"photo": photo}))
+        Context({"photo": photo})
+    )
     assert '<source type="image/webp"' in html
     assert 'srcset="' in html and "320w" in html and "1024w" in html
     assert 'width="1024" height="576"' in html
     assert 'alt="Idle cranes"' in html and 'loading="lazy"' in html
-    lead = Template('{% load photos %}{% photo_img photo lead=True %}').render(Context({"photo": photo}))
+    lead = Template("{% load photos %}{% photo_img photo lead=True %}").render(
+        Context({"photo": photo})
+    )
     assert 'loading="eager" fetchpriority="high"' in lead
 
 

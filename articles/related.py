@@ -1,0 +1,112 @@
+"""
+"Related stories" and "More in this topic" for the article page.
+
+Both cost one query each whatever the size of the archive: candidates are the
+newest few dozen live stories of each of the article's topics and tags
+(bounded subqueries an index answers), scored by how many topics and tags
+they share. The lists are cached for a few minutes under the content version,
+so a withdrawn story leaves them at the next save.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import TaggedItem
+
+from newsroom.cache import version_key
+
+from .models import Article
+
+RELATED_COUNT = 4
+MORE_COUNT = 5
+CANDIDATES_PER_LINK = 30
+MAX_LINKS = 12  # topics + tags looked at: an over-tagged story still costs the same
+CACHE_SECONDS = 300
+FIELDS = ["pk", "headline", "slug", "published_at", "kicker"]
+
+
+class SubqueryCount(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def _link(row):
+    when = timezone.localtime(row["published_at"])
+    url = reverse(
+        "articles:detail",
+        kwargs={
+            "year": when.year,
+            "month": when.month,
+            "day": when.day,
+            "slug": row["slug"],
+        },
+    )
+    return {**row, "url": url}
+
+
+def related_articles(article, limit=RELATED_COUNT):
+    """Return up to ``limit`` live stories sharing most topics and tags with ``article``.
+
+    Stories sharing as many come newest first.
+    """
+    topic_ids = [t.pk for t in article.topics.all()][:MAX_LINKS]
+    tag_ids = [t.pk for t in article.tags.all()][: MAX_LINKS - len(topic_ids)]
+    if not topic_ids and not tag_ids:
+        return []
+    live = Article.objects.published().exclude(pk=article.pk)
+    candidates = Q()
+    for topic_id in topic_ids:
+        candidates |= Q(pk__in=live.filter(topics=topic_id).values("pk")[:CANDIDATES_PER_LINK])
+    for tag_id in tag_ids:
+        candidates |= Q(pk__in=live.filter(tags=tag_id).values("pk")[:CANDIDATES_PER_LINK])
+    # Count what each candidate shares (an empty id list would empty the whole query).
+    shared = Value(0)
+    if topic_ids:
+        shared += SubqueryCount(
+            Article.topics.through.objects.filter(
+                article_id=OuterRef("pk"), topic_id__in=topic_ids
+            ).values("pk")
+        )
+    if tag_ids:
+        article_type = ContentType.objects.get_for_model(Article)
+        shared += SubqueryCount(
+            TaggedItem.objects.filter(
+                content_type=article_type, object_id=OuterRef("pk"), tag_id__in=tag_ids
+            ).values("pk")
+        )
+    rows = (
+        live.filter(candidates)
+        .annotate(shared=shared)
+        .order_by("-shared", "-published_at", "-pk")
+        .values(*FIELDS)[:limit]
+    )
+    return [_link(row) for row in rows]
+
+
+def more_in_topic(article, exclude=(), limit=MORE_COUNT):
+    """Return the newest live stories filed under ``article``'s primary topic."""
+    if not article.primary_topic_id:
+        return []
+    rows = (
+        Article.objects.published()
+        .filter(primary_topic_id=article.primary_topic_id)
+        .exclude(pk__in=[article.pk, *exclude])
+        .values(*FIELDS)[:limit]
+    )
+    return [_link(row) for row in rows]
+
+
+def story_links(article):
+    """Return {"related": [...], "more": [...]} for the article page (cached)."""
+    key = f"story-links:{article.pk}:{version_key('articles')}"
+    links = cache.get(key)
+    if links is None:
+        related = related_articles(article)
+        links = {
+            "related": related,
+            "more": more_in_topic(article, exclude=[r["pk"] for r in related]),
+        }
+        cache.set(key, links, CACHE_SECONDS)
+    return links

@@ -104,8 +104,9 @@ def test_public_pages_work_under_the_policy_with_no_violation(live_server, new_p
     article.refresh_from_db()
 
     page = watched_page(new_page)
+    day = article.get_absolute_url().rsplit("/", 2)[0] + "/"  # /yyyy/mm/dd/
     for url in ["/", article.get_absolute_url(), f"/topics/{article.primary_topic.slug}/",
-                "/authors/ha-eun-lim/", "/tags/tides/"]:
+                "/authors/ha-eun-lim/", "/tags/tides/", "/search/?q=tide", day, day[:-3], day[:-6]]:
         visit(page, live_server.url + url)
     assert page.errors == []
     assert page.goto(live_server.url + "/no-such-page/").status == 404

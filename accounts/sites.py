@@ -3,7 +3,7 @@ from functools import update_wrapper
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -11,10 +11,16 @@ from django.views.decorators.csrf import csrf_protect
 
 from . import twofactor, views
 
-# A list's date hierarchy (?published_at__year=…) passes the number to datetime(); one too
-# big for a C long raises OverflowError there, a 500, where any other bad date is refused
-# with a redirect to ?e=1. No real year, month or day has more than four digits.
+# Admin lists turn query parameters into lookups. Two kinds would end in a 500 there:
+# a NUL byte (PostgreSQL cannot compare text with one) and a date-hierarchy part too big
+# for datetime() (?published_at__year=99999999999999999999 raises OverflowError where any
+# other bad date is refused). No real year, month or day has more than four digits.
 DATE_PART = re.compile(r"__(year|month|day)$")
+
+
+def has_nul(request):
+    query = request.META.get("QUERY_STRING", "")
+    return "%00" in query or "\x00" in query
 
 
 def has_bad_date_part(request):
@@ -46,8 +52,10 @@ class NewsroomAdminSite(admin.AdminSite):
                         request, *args, **kwargs
                     )  # halfway through a login, one may still leave
                 return self.redirect_to_step(request, step)
-            if has_bad_date_part(request):
-                return HttpResponseRedirect(f"{request.path}?e=1")  # as the list does for bad filters
+            if has_nul(request):
+                return HttpResponseBadRequest("Addresses cannot contain NUL bytes.")
+            if has_bad_date_part(request):  # refused as the list refuses other bad filters
+                return HttpResponseRedirect(f"{request.path}?e=1")
             return guarded(request, *args, **kwargs)
 
         return update_wrapper(inner, guarded)

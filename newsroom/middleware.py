@@ -6,7 +6,6 @@ import time
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
 from django.utils.functional import empty
 
 from .logging import request_id_var
@@ -100,19 +99,3 @@ class HealthCheckMiddleware:
 
         return healthz(request)
 
-
-class RefuseNulBytesMiddleware:
-    """Answer 400 to a path or query string holding a NUL byte.
-
-    No address of ours has one, and PostgreSQL cannot compare text with NUL, so
-    such a value reaching a lookup (an admin list filter, say) would end in a 500.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or "%00" in query or "\x00" in query:
-            return HttpResponseBadRequest("Addresses cannot contain NUL bytes.", content_type="text/plain")
-        return self.get_response(request)

@@ -119,7 +119,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.HealthCheckMiddleware",  # answers /healthz before host checks and sessions
-    "newsroom.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 for a matching ETag/Last-Modified, also on a page-cache miss (the ETag
     # the page cache gives every public page) and on feeds and sitemaps.

@@ -12,7 +12,7 @@ find_python = $(shell for p in $(PYTHON) python3.13 python3.12 python3 $$HOME/.p
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test e2e serve migrate demo demo-logins lint bench clean
+.PHONY: run test e2e serve migrate demo demo-logins lint bench bench-smoke clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -49,6 +49,17 @@ test: $(VENV)/.installed
 
 e2e: $(VENV)/.installed
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+# Load benchmark of the public pages at 10k, 100k and 1M articles (see docs/PERFORMANCE.md).
+# Options go in BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 10k --duration 10 --cache off".
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	BENCH_COMMAND='make bench$(if $(BENCH_ARGS), BENCH_ARGS="$(BENCH_ARGS)")' $(PY) -m bench.run $(BENCH_ARGS)
+
+# The same harness at 2k articles and 3 s per page: checks it works, in under two minutes.
+bench-smoke: $(VENV)/.installed
+	BENCH_COMMAND='make bench-smoke' $(PY) -m bench.run --sizes 2k --duration 3 --warmup 1 --photos 8 --article-urls 300 \
+		--doc var/bench/smoke-PERFORMANCE.md $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

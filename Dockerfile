@@ -17,5 +17,5 @@ USER newsroom
 
 EXPOSE 8000
 # Migrate on start (safe with several replicas: Django takes a lock per migration
-# on PostgreSQL), then serve with sync workers.
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn newsroom.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips '*'"]
+# on PostgreSQL), then serve with sync workers. Django logs each request itself (JSON).
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn newsroom.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --forwarded-allow-ips '*'"]

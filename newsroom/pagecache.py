@@ -118,8 +118,10 @@ class PageCacheMiddleware:
         body = entry["body"]
         nonce = entry["nonce"]
         if nonce:
-            # A cached page must not repeat a nonce: give this response its own.
-            fresh = secrets.token_urlsafe(16)
+            # A cached page must not repeat a nonce: give this response its own, the one
+            # the CSP middleware (above this one) puts in this response's header.
+            lazy = getattr(request, "_csp_nonce", None)
+            fresh = str(lazy) if lazy is not None else secrets.token_urlsafe(16)
             body = body.replace(nonce.encode(), fresh.encode())
             for name, value in entry["headers"]:
                 if nonce in value:

@@ -9,6 +9,7 @@ configuration table lists them all.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -86,7 +87,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_site.hostname, "localhost", "127.0.0
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.NewsroomAdminConfig",  # django.contrib.admin with the two-factor admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,7 +100,11 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "taggit",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "newsroom",
+    "accounts",
     "topics",
     "authors",
     "photos",
@@ -107,7 +112,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.RequestLogMiddleware",  # first: times and logs every response
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that can refuse a request (a bad Host, a CSRF failure),
+    # so that refusals and errors carry frame denial and the CSP too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.HealthCheckMiddleware",  # answers /healthz before host checks and sessions
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 for a matching ETag/Last-Modified, also on a page-cache miss (the ETag
     # the page cache gives every public page) and on feeds and sitemaps.
@@ -118,9 +129,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -174,6 +186,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Twelve characters at least, not like the username, not a common password,
+# not all digits. A passphrase of four words passes; "Summer2024!" does not.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -223,7 +242,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGIN_URL = "admin:login"
 
 # Security. Secure cookies, HSTS and the HTTPS redirect follow SITE_URL's
-# scheme; each can be overridden, e.g. when TLS ends at a proxy.
+# scheme; each can be overridden, e.g. when TLS ends at a proxy. Behind a proxy
+# that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 so Django sees the
+# request as HTTPS (and does not redirect forever), and TRUSTED_PROXY_COUNT to
+# the number of proxies so logs and login throttling see the reader's address.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container health checks speak plain HTTP
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
@@ -233,23 +255,77 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTP
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}.")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token from the cookie; forms carry it
+# A login lasts at most SESSION_COOKIE_AGE; a session left alone for
+# SESSION_IDLE_TIMEOUT seconds ends sooner (0 turns the idle limit off). Four
+# hours: long enough that a reporter writing a long piece is not logged out
+# mid-story, short enough that a desk left logged in is closed by the next shift.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 4 * 60 * 60)
+
+# Content-Security-Policy: scripts and styles only from this site, inline ones
+# only with the per-response nonce (Django 6.1's admin and the prose editor's
+# import map carry it). Public pages use no inline script or style, so cached
+# public pages never hold a stale nonce. Violations are reported to /csp-report.
+# The rich-text editor (Tiptap, inside django-prose-editor) injects one <style>
+# of base CSS and offers no way to give it the nonce; its hash allows exactly
+# that stylesheet. tests/test_security_headers.py recomputes it from the
+# installed editor, so an upgrade that changes the CSS fails a test, not a page.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.NONCE, PROSE_EDITOR_STYLE_HASH],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
+    "frame-src": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+    "report-uri": os.environ.get("CSP_REPORT_URI", "/csp-report") or None,  # empty: no reports
 }
+if MEDIA_URL.startswith(("http://", "https://")):
+    SECURE_CSP["img-src"].append(MEDIA_URL)  # photos served from object storage
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins for
+# one username from one address, that pair is locked out for
+# LOGIN_LOCKOUT_MINUTES (an Admin can unlock it sooner from the users list).
+# Counting by username *and* address means a stranger cannot lock a reporter
+# out of the desk from elsewhere, and one mistyped password does not lock a
+# whole newsroom sharing an office address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(f"LOGIN_FAILURE_LIMIT must be 1 or more; got {AXES_FAILURE_LIMIT}.")
+
+# Two-factor authentication (TOTP apps such as Aegis, Google Authenticator,
+# 1Password). Anyone may turn it on for themselves; members of
+# OTP_REQUIRED_ROLES must, before they can use the admin. Off by default so the
+# demo logins of `make run` work at once; production sets e.g. "Editor,Admin".
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", [])
+_unknown_roles = set(OTP_REQUIRED_ROLES) - {"Writer", "Editor", "Admin"}
+if _unknown_roles:
+    raise ImproperlyConfigured(
+        "OTP_REQUIRED_ROLES takes Writer, Editor and Admin; "
+        f"got {', '.join(sorted(_unknown_roles))}."
+    )
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The rich-text body: the elements a news story needs, nothing more. The
 # editor and the server-side sanitizer (nh3) are both derived from this list.
@@ -276,13 +352,31 @@ PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
+# Logs go to standard output, one JSON object a line (LOG_FORMAT=json, the
+# default) or as readable text with key=value fields (LOG_FORMAT=plain).
+# newsroom.request logs every response; newsroom.audit logs editorial and
+# account events (logins, lockouts, two-factor changes, workflow steps).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request": {"()": "newsroom.logging.RequestContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "newsroom.logging.JSONFormatter"},
+        "plain": {"()": "newsroom.logging.PlainFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # newsroom.audit tells logins and lockouts with our fields
+        # The request log says the same, with timing and the request id.
+        "django.server": {"level": "WARNING"},
+    },
 }

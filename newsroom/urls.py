@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
+from . import csp, views
 
 admin.site.site_header = f"{settings.SITE_NAME} — editorial desk"
 admin.site.site_title = settings.SITE_NAME
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report", csp.csp_report, name="csp_report"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("topics/", include("topics.urls")),

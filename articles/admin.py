@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.admin_pagination import CappedCountAdminMixin
+
 from . import (
     admin_actions,
     admin_audit,  # noqa: F401  (registers the audit log and the user admin)
@@ -75,7 +77,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CappedCountAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, CorrectionInline]
@@ -91,7 +93,6 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo", "primary_topic", "topics", "source"]
     readonly_fields = ["status", "version", "created_by", "created_at", "modified_by", "modified_at"]
-    show_full_result_count = False  # no COUNT(*) over the whole archive on every page
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "dek", "dateline", "body"]}),

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.admin_pagination import CappedCountAdminMixin
+
 from .audit import acting_as
 from .models import ArticleEvent
 
@@ -48,7 +50,7 @@ class AreaFilter(admin.SimpleListFilter):
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(CappedCountAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "event", "subject", "actor", "from_to", "note_and_details"]
     list_filter = [
         AreaFilter,
@@ -67,7 +69,6 @@ class ArticleEventAdmin(admin.ModelAdmin):
         "target_user__username",
     ]
     date_hierarchy = "created_at"
-    show_full_result_count = False
     list_per_page = 100
 
     def get_queryset(self, request):

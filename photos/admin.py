@@ -13,6 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.admin_pagination import CappedCountAdminMixin
+
 from .filters import CreditFilter, RightsFilter
 from .forms import MAIN_FIELDS, SOURCE_FIELDS, PhotoForm
 from .ingest import deleting_files_on_error
@@ -24,7 +26,7 @@ VIEW_SESSION_KEY = "photos_library_view"
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(CappedCountAdminMixin, admin.ModelAdmin):
     form = PhotoForm
     list_display = [
         "thumbnail",
@@ -59,7 +61,6 @@ class PhotoAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 48
     view_on_site = False  # photos have no public page of their own
-    show_full_result_count = False
     readonly_fields = [
         "focal_point_picker",
         "rights_status",

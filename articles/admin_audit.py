@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.admin_pagination import CappedCountAdminMixin
+
+from accounts.admin import NewsroomUserAdmin
 
 from .audit import acting_as
 from .models import ArticleEvent
@@ -155,12 +156,15 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(ActingAsMixin, BaseUserAdmin):
+class UserAdmin(ActingAsMixin, NewsroomUserAdmin):
+    """accounts' user admin (two-factor, unlock) plus roles, with role changes audited."""
+
     list_display = [
         "username",
         "get_full_name",
         "email",
         "roles",
+        "two_factor",
         "is_staff",
         "is_superuser",
         "is_active",

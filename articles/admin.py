@@ -23,6 +23,7 @@ from newsroom.admin_pagination import CappedCountAdminMixin
 from . import (
     admin_actions,
     admin_audit,  # noqa: F401  (registers the audit log and the user admin)
+    admin_tags,  # noqa: F401  (registers the tag admin, its merge kept to editors)
     admin_views,
     revisions,
     workflow,

@@ -1,8 +1,8 @@
 """export_articles and import_articles: a portable archive that round-trips without loss."""
 
 import json
-from io import StringIO
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -12,7 +12,7 @@ find_python = $(shell for p in $(PYTHON) python3.13 python3.12 python3 $$HOME/.p
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test e2e serve migrate demo demo-logins lint bench bench-smoke clean
+.PHONY: run test e2e serve migrate demo demo-logins lint bench bench-smoke soak clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -60,6 +60,13 @@ bench: $(VENV)/.installed
 bench-smoke: $(VENV)/.installed
 	BENCH_COMMAND='make bench-smoke' $(PY) -m bench.run --sizes 2k --duration 3 --warmup 1 --photos 8 --article-urls 300 \
 		--doc var/bench/smoke-PERFORMANCE.md $(BENCH_ARGS)
+
+# Readers and editors on gunicorn + PostgreSQL + Redis for SOAK_MINUTES; errors, lost saves,
+# worker memory (see docs/PERFORMANCE.md, "Soak").
+SOAK_MINUTES ?= 5
+soak: $(VENV)/.installed
+	SOAK_COMMAND='make soak$(if $(filter-out 5,$(SOAK_MINUTES)), SOAK_MINUTES=$(SOAK_MINUTES))' \
+		$(PY) -m bench.soak --minutes $(SOAK_MINUTES)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ restore, preview, sharing, autosave) live in ``admin_views``, bulk actions in
 """
 
 from django.contrib import admin, messages
+from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import path, reverse
@@ -23,6 +24,7 @@ from newsroom.admin_pagination import CappedCountAdminMixin
 from . import (
     admin_actions,
     admin_audit,  # noqa: F401  (registers the audit log and the user admin)
+    admin_tags,  # noqa: F401  (registers the tag admin, its merge kept to editors)
     admin_views,
     revisions,
     workflow,
@@ -328,6 +330,15 @@ class ArticleAdmin(CappedCountAdminMixin, admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_save(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        # One transaction for the whole batch. Each story's step is atomic on its
+        # own, but a failure on the third story of a bulk publish must not leave
+        # the first two published, nor a bulk delete its audit rows (and the
+        # admin's log entries) for stories it did not delete. Refusals are
+        # caught per story and do not end the batch.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().response_action(request, queryset, *args, **kwargs)
 
     def delete_model(self, request, obj):
         admin_actions.record_deletion(request, [obj])

@@ -110,7 +110,8 @@ def display(name, value, names):
     if name == "body":
         return body_text(value)
     if name == "status":
-        return Status(value).label if value in Status.values else str(value)
+        # str(): labels are lazy, and the word diff needs real strings.
+        return str(Status(value).label) if value in Status.values else str(value)
     if name in ("lead_photo", "primary_topic", "source"):
         return names(name, value)
     if name == "topics":
@@ -127,7 +128,7 @@ def display(name, value, names):
             for c in value
         )
     if name == "language":
-        return dict(Article._meta.get_field("language").choices).get(value, value or "")
+        return str(dict(Article._meta.get_field("language").choices).get(value, value or ""))
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     field = Article._meta.get_field(name)

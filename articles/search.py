@@ -4,9 +4,10 @@ Finding stories: one ``search_articles()`` for the public search page and the ad
 On PostgreSQL each article keeps a weighted ``search_vector`` (headline A, dek B,
 body C) stemmed in the article's own language, refreshed by ``index_articles()``
 in the same transaction as every save (see articles.signals). A query matches
-the full-text index (websearch syntax: "quoted phrases", -exclusions, or) or
-the headline/dek by trigram word similarity or substring, so a misspelt name
-or a word inside Korean or Chinese text still finds the story. On SQLite the
+the full-text index (websearch syntax: "quoted phrases", -exclusions, or); when
+that finds few stories, the words are looked up in the search lexicon
+(articles.lexicon) by trigram similarity or substring, so a misspelt name or a
+word inside Korean or Chinese text still finds the story. On SQLite the
 fallback is a plain case-insensitive substring search.
 """
 
@@ -26,10 +27,12 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections
 from django.db.models import Case, F, Func, Lookup, Q, TextField, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from . import lexicon
 
 #: PostgreSQL text search configurations for the languages articles are written
 #: in; the others (Korean, Japanese, Chinese) have no stemmer in PostgreSQL and
@@ -38,10 +41,9 @@ SEARCH_CONFIGS = {"en": "english", "fr": "french", "de": "german", "es": "spanis
 SIMPLE = "simple"
 MAX_QUERY_LENGTH = 200
 RANK_WINDOW = 1000  # newest full-text matches that are ranked
-FUZZY_WINDOW = 50  # most alike headlines and deks added to them
-FUZZY_MIN_LENGTH = 4  # shorter words are alike to too many others to be worth it
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-#: How alike a query and a word of the headline must be (pg_trgm's default 0.6
+FUZZY_WINDOW = 50  # newest stories with what the reader may have meant, added to them
+SECOND_CHANCE_BELOW = 20  # fewer full-text matches than this: look for what was meant
+#: How alike a typed word and a word of the lexicon must be (pg_trgm's default 0.6
 #: misses two swapped letters in a short name: "Busna" for "Busan" scores 0.5).
 WORD_SIMILARITY_THRESHOLD = 0.5
 SNIPPET_CHARS = 240
@@ -169,7 +171,7 @@ def search_articles(query, *, queryset=None, order=True):
     if not include:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        return _search_postgres(queryset, terms, " ".join(include), exclude, order)
+        return _search_postgres(queryset, terms, " ".join(include), include, exclude, order)
     return _search_substring(queryset, include, exclude, order)
 
 
@@ -182,46 +184,60 @@ def _tsquery(text, search_type):
     return tsquery
 
 
-def _fuzzy_q(words):
-    """Return the trigram conditions worth asking for ``words`` (an empty Q when none are)."""
-    fuzzy = Q()
-    if any(len(word) >= FUZZY_MIN_LENGTH for word in words.split()):
-        fuzzy |= Q(headline__trigram_word_similar=words) | Q(dek__trigram_word_similar=words)
-    if _CJK.search(words):
-        # No spaces between words: find the characters anywhere in the headline or dek.
-        fuzzy |= _ilike("headline", words) | _ilike("dek", words)
-    return fuzzy
+def _second_chance(queryset, include):
+    """Return a query for what the reader may have meant, or None.
+
+    Asked only when the words as typed find few stories: each word is looked up
+    in the lexicon (a misspelling gives the words most like it, a word inside
+    Korean or Chinese text the words that contain it), never in the articles
+    themselves, so this costs the same at ten thousand stories as at a million.
+    """
+    typed = [word for term in include for word in term.split()]
+    alternatives = lexicon.alternatives(typed, using=queryset.db)
+    if not alternatives:
+        return None
+    return _tsquery(" or ".join(alternatives), "websearch")
 
 
-def _search_postgres(queryset, terms, words, exclude, order):
+def _newest_pks(queryset, tsquery, limit):
+    return list(
+        queryset.filter(search_vector=tsquery)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _search_postgres(queryset, terms, words, include, exclude, order):
     tsquery = _tsquery(terms, "websearch")
-    fuzzy = _fuzzy_q(words)
+    # Bounded candidate sets, fetched as lists of keys so that each is planned on its
+    # own and the GIN index serves it: the newest full-text matches (ranking every
+    # match of a common word across a million stories costs seconds, and news
+    # readers want recent stories) and, when those are few, the newest stories
+    # matching what the reader may have meant.
+    text = _newest_pks(queryset, tsquery, RANK_WINDOW)
+    alike, meant = [], None
+    if len(text) < SECOND_CHANCE_BELOW:
+        meant = _second_chance(queryset, include)
+        if meant is not None:
+            alike = _newest_pks(queryset, meant, FUZZY_WINDOW)
     if not order:
-        found = queryset.filter(Q(search_vector=tsquery) | fuzzy)
+        # The desk's search box: every match (Django's admin paginates and counts).
+        matches = Q(search_vector=tsquery)
+        if alike:
+            matches |= Q(pk__in=alike)
+        found = queryset.filter(matches)
     else:
-        # Two bounded candidate sets, each planned on its own so an index serves it:
-        # the newest full-text matches (ranking every match of a common word across
-        # a million stories costs seconds, and news readers want recent stories),
-        # and the headlines or deks most like the words.
-        text = queryset.filter(search_vector=tsquery).order_by("-published_at", "-pk")
-        candidates = Q(pk__in=text.values("pk")[:RANK_WINDOW])
-        if fuzzy:
-            alike = queryset.filter(fuzzy).annotate(
-                alike=Greatest(
-                    TrigramWordSimilarity(words, "headline"), TrigramWordSimilarity(words, "dek")
-                )
-            )
-            candidates |= Q(pk__in=alike.order_by("-alike").values("pk")[:FUZZY_WINDOW])
-        found = queryset.filter(candidates)
+        found = queryset.filter(pk__in=[*text, *alike])
     if exclude:
         unwanted = _tsquery(" ".join(exclude), "plain")
         found = found.exclude(search_vector=unwanted).exclude(
             reduce(operator.or_, (_ilike("headline", w) | _ilike("dek", w) for w in exclude))
         )
+    shown = tsquery if meant is None else tsquery | meant
     found = found.annotate(
         search_snippet=SearchHeadline(
             StripTags(Coalesce("body", Value(""))),
-            tsquery,
+            shown,
             config=_language_config(),
             start_sel=_START,
             stop_sel=_STOP,
@@ -234,7 +250,7 @@ def _search_postgres(queryset, terms, words, exclude, order):
     if not order:
         return found
     return found.annotate(
-        search_rank=SearchRank(F("search_vector"), tsquery)
+        search_rank=SearchRank(F("search_vector"), shown)
         + TrigramWordSimilarity(words, "headline") * Value(0.5),
     ).order_by("-search_rank", "-published_at", "-pk")
 

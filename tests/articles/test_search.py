@@ -300,3 +300,34 @@ def test_rebuild_search_index_command_indexes_bulk_imported_rows():
     article.refresh_from_db()
     assert "lighthous" in article.search_vector
     assert "Indexed 1 articles." in out.getvalue()
+
+
+@postgres
+def test_the_lexicon_learns_words_on_save_and_suggests_what_was_meant():
+    from articles import lexicon
+    from articles.models import SearchWord
+
+    ArticleFactory(live=True, headline="Okafor named harbour master", dek="", body="<p>Quay.</p>")
+    ArticleFactory(live=True, headline="부산항만파업 2주째", language="ko", dek="", body="")
+    assert {"okafor", "harbour", "부산항만파업"} <= set(SearchWord.objects.values_list("word", flat=True))
+    # Misspellings give the words most like them; a word inside CJK text the words holding it;
+    # short Latin words and the typed words themselves give nothing.
+    assert lexicon.alternatives(["Okafur", "harbuor"])[:2] == ["okafor", "harbour"]
+    assert lexicon.alternatives(["파업"]) == ["부산항만파업"]
+    assert lexicon.alternatives(["qay", "okafor"]) == []
+    SearchWord.objects.all().delete()
+    assert lexicon.rebuild() >= 5
+    assert lexicon.alternatives(["Okafur"]) == ["okafor"]
+
+
+@postgres
+def test_a_second_chance_is_only_asked_for_when_few_stories_match(django_assert_num_queries):
+    from articles import search
+
+    for i in range(search.SECOND_CHANCE_BELOW):
+        ArticleFactory(live=True, headline=f"Ferry timetable change {i}")
+    with django_assert_num_queries(2):  # the keys of the matches, then the page of them
+        assert len(list(search_articles("ferry")[:10])) == 10
+    # no match: no keys, the lexicon, the keys of the stories it suggests, the page of them
+    with django_assert_num_queries(4):
+        assert len(list(search_articles("ferrry")[:10])) == 10

@@ -13,6 +13,7 @@ fallback is a plain case-insensitive substring search.
 
 import html
 import operator
+from datetime import timedelta
 import re
 import unicodedata
 from functools import reduce
@@ -25,8 +26,9 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, F, Func, Lookup, Q, TextField, Value, When
+from django.db.models import Case, F, Func, Lookup, OrderBy, Q, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -40,7 +42,11 @@ from . import lexicon
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
 SIMPLE = "simple"
 MAX_QUERY_LENGTH = 200
-RANK_WINDOW = 1000  # newest full-text matches that are ranked
+RANK_WINDOW = 300  # newest full-text matches that are ranked
+#: The newest stories searched first, then more, until ENOUGH_MATCHES are found (None: all).
+WINDOW_STORIES = (10_000, 100_000, None)
+ENOUGH_MATCHES = 100
+WINDOW_CACHE_SECONDS = 600
 FUZZY_WINDOW = 50  # newest stories with what the reader may have meant, added to them
 SECOND_CHANCE_BELOW = 20  # fewer full-text matches than this: look for what was meant
 #: How alike a typed word and a word of the lexicon must be (pg_trgm's default 0.6
@@ -175,13 +181,32 @@ def search_articles(query, *, queryset=None, order=True):
     return _search_substring(queryset, include, exclude, order)
 
 
+class AnyLanguageQuery(SearchQuery):
+    """The words as every configuration reads them, or-ed, each reading once (in SQL).
+
+    Stems differ by language, so a reader's words are matched as English,
+    French, ... and unstemmed. Most words read the same in all of them; saying
+    each reading once keeps the query short, and since the planner cannot see
+    into the subquery it estimates a selective match and lets the GIN index
+    answer it, where five copies of a common word would tempt it into a scan.
+    """
+
+    def __init__(self, text, search_type):
+        super().__init__(text, search_type=search_type)
+        self.text = text
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql = (
+            "(SELECT string_agg(DISTINCT '(' || q::text || ')', ' | ')::tsquery"
+            f" FROM unnest(%s::regconfig[]) AS config, {self.function}(config, %s) AS q"
+            " WHERE q::text <> '')"
+        )
+        return sql, [all_configs(), self.text]
+
+
 def _tsquery(text, search_type):
     """Return ``text`` as a query in every configuration, or-ed: stems differ by language."""
-    tsquery = None
-    for config in all_configs():
-        part = SearchQuery(text, search_type=search_type, config=config)
-        tsquery = part if tsquery is None else tsquery | part
-    return tsquery
+    return AnyLanguageQuery(text, search_type)
 
 
 def _second_chance(queryset, include):
@@ -199,12 +224,51 @@ def _second_chance(queryset, include):
     return _tsquery(" or ".join(alternatives), "websearch")
 
 
+def _window_start(queryset, stories):
+    """Return when the ``stories``-th newest live story was published (None: the archive is smaller).
+
+    Kept in the shared cache for a few minutes: a window that is a few stories
+    wider or narrower than asked changes nothing.
+    """
+    from .models import Article
+
+    key = f"search-window:{stories}"
+    found = cache.get(key, "unknown")
+    if found == "unknown":
+        found = (
+            Article.objects.using(queryset.db).published()
+            .values_list("published_at", flat=True)[stories - 1 : stories].first()
+        )
+        cache.set(key, found, WINDOW_CACHE_SECONDS)
+    return found
+
+
 def _newest_pks(queryset, tsquery, limit):
-    return list(
-        queryset.filter(search_vector=tsquery)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    """Return the keys of the newest rows matching ``tsquery`` (at most ``limit``), newest first.
+
+    The cost of a full-text match is in the rows the GIN index proposes, which a
+    phrase or a common word makes many; so the newest stories are searched
+    first (the newest ten thousand, then a hundred thousand, then all), and a
+    window that already holds ``ENOUGH_MATCHES`` is the last one. The sort key
+    is an expression no index gives in order: otherwise PostgreSQL, misjudging
+    how many stories a phrase matches, may walk the archive newest-first
+    testing each story instead of asking the GIN index (see AnyLanguageQuery).
+    """
+    newest_first = [OrderBy(F("published_at") + Value(timedelta(0)), descending=True), "-pk"]
+    matches = queryset.filter(search_vector=tsquery)
+    found, newer_than = [], None
+    for stories in WINDOW_STORIES:
+        start = _window_start(queryset, stories) if stories else None
+        part = matches
+        if newer_than is not None:
+            part = part.filter(Q(published_at__lt=newer_than) | Q(published_at__isnull=True))
+        if start is not None:
+            part = part.filter(published_at__gte=start)
+        found += part.order_by(*newest_first).values_list("pk", flat=True)[: limit - len(found)]
+        if len(found) >= ENOUGH_MATCHES or start is None:
+            break
+        newer_than = start
+    return found
 
 
 def _search_postgres(queryset, terms, words, include, exclude, order):

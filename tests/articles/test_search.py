@@ -326,8 +326,29 @@ def test_a_second_chance_is_only_asked_for_when_few_stories_match(django_assert_
 
     for i in range(search.SECOND_CHANCE_BELOW):
         ArticleFactory(live=True, headline=f"Ferry timetable change {i}")
+    search_articles("ferry").first()  # learns how far back the newest ten thousand stories go
     with django_assert_num_queries(2):  # the keys of the matches, then the page of them
         assert len(list(search_articles("ferry")[:10])) == 10
     # no match: no keys, the lexicon, the keys of the stories it suggests, the page of them
     with django_assert_num_queries(4):
         assert len(list(search_articles("ferrry")[:10])) == 10
+
+
+@postgres
+def test_the_newest_stories_are_searched_first_and_the_archive_when_they_hold_too_few(monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "WINDOW_STORIES", (3, None))
+    monkeypatch.setattr(search, "ENOUGH_MATCHES", 2)
+    now = timezone.now()
+    old = ArticleFactory(live=True, headline="Lighthouse relit", published_at=now - timedelta(days=900))
+    for day in range(3):
+        ArticleFactory(live=True, headline=f"Market day {day}", published_at=now - timedelta(days=day))
+    assert list(search_articles("lighthouse")) == [old]  # not among the newest three: found further back
+    recent = ArticleFactory(live=True, headline="Lighthouse tours", published_at=now - timedelta(hours=1))
+    ArticleFactory(live=True, headline="Lighthouse keepers", published_at=now - timedelta(hours=2))
+    from django.core.cache import cache
+
+    cache.clear()  # the window moved: the newest three now hold two lighthouse stories, enough
+    found = list(search_articles("lighthouse"))
+    assert recent in found and old not in found

@@ -47,6 +47,7 @@ RANK_WINDOW = 300  # newest full-text matches that are ranked
 WINDOW_STORIES = (10_000, 100_000, None)
 ENOUGH_MATCHES = 100
 WINDOW_CACHE_SECONDS = 600
+DESK_WINDOW = 1000  # newest matches the admin's search box lists
 FUZZY_WINDOW = 50  # newest stories with what the reader may have meant, added to them
 SECOND_CHANCE_BELOW = 20  # fewer full-text matches than this: look for what was meant
 #: How alike a typed word and a word of the lexicon must be (pg_trgm's default 0.6
@@ -225,19 +226,18 @@ def _second_chance(queryset, include):
 
 
 def _window_start(queryset, stories):
-    """Return when the ``stories``-th newest live story was published (None: the archive is smaller).
+    """Return the key of the ``stories``-th newest article (None: there are not that many).
 
-    Kept in the shared cache for a few minutes: a window that is a few stories
-    wider or narrower than asked changes nothing.
+    Keys grow with time, so the articles from there on are the newest ones, of
+    any status. Kept in the shared cache for a few minutes: a window a few
+    stories wider than asked changes nothing.
     """
-    from .models import Article
-
     key = f"search-window:{stories}"
     found = cache.get(key, "unknown")
     if found == "unknown":
         found = (
-            Article.objects.using(queryset.db).published()
-            .values_list("published_at", flat=True)[stories - 1 : stories].first()
+            queryset.model._base_manager.using(queryset.db).order_by("-pk")
+            .values_list("pk", flat=True)[stories - 1 : stories].first()
         )
         cache.set(key, found, WINDOW_CACHE_SECONDS)
     return found
@@ -261,9 +261,9 @@ def _newest_pks(queryset, tsquery, limit):
         start = _window_start(queryset, stories) if stories else None
         part = matches
         if newer_than is not None:
-            part = part.filter(Q(published_at__lt=newer_than) | Q(published_at__isnull=True))
+            part = part.filter(pk__lt=newer_than)
         if start is not None:
-            part = part.filter(published_at__gte=start)
+            part = part.filter(pk__gte=start)
         found += part.order_by(*newest_first).values_list("pk", flat=True)[: limit - len(found)]
         if len(found) >= ENOUGH_MATCHES or start is None:
             break
@@ -278,20 +278,14 @@ def _search_postgres(queryset, terms, words, include, exclude, order):
     # match of a common word across a million stories costs seconds, and news
     # readers want recent stories) and, when those are few, the newest stories
     # matching what the reader may have meant.
-    text = _newest_pks(queryset, tsquery, RANK_WINDOW)
+    # The desk's search box (order=False) lists the newest matches in the desk's own order.
+    text = _newest_pks(queryset, tsquery, RANK_WINDOW if order else DESK_WINDOW)
     alike, meant = [], None
     if len(text) < SECOND_CHANCE_BELOW:
         meant = _second_chance(queryset, include)
         if meant is not None:
             alike = _newest_pks(queryset, meant, FUZZY_WINDOW)
-    if not order:
-        # The desk's search box: every match (Django's admin paginates and counts).
-        matches = Q(search_vector=tsquery)
-        if alike:
-            matches |= Q(pk__in=alike)
-        found = queryset.filter(matches)
-    else:
-        found = queryset.filter(pk__in=[*text, *alike])
+    found = queryset.filter(pk__in=[*text, *alike])
     if exclude:
         unwanted = _tsquery(" ".join(exclude), "plain")
         found = found.exclude(search_vector=unwanted).exclude(

@@ -166,6 +166,15 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(fields=["primary_topic", "status", "-published_at"], name="article_topic_live_idx"),
             models.Index(fields=["-modified_at"], name="article_modified_idx"),
+            # The desk's list (newest first, any status) and the dashboard's queues.
+            models.Index(fields=["-published_at", "-id"], name="article_desk_idx"),
+            models.Index(fields=["status", "-modified_at"], name="article_status_saved_idx"),
+            # The home page's lead: the newest featured story, however old it is.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(is_featured=True, status="published"),
+                name="article_featured_idx",
+            ),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule, withdraw and republish articles")),
@@ -309,6 +318,19 @@ class ArticleSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.article_id}"
+
+
+class SearchWord(models.Model):
+    """A word found in the articles' text: the search lexicon (see articles.lexicon)."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
 
 
 # The audit trail, revisions and autosaves live in their own module; importing registers them.

@@ -4,14 +4,16 @@ Finding stories: one ``search_articles()`` for the public search page and the ad
 On PostgreSQL each article keeps a weighted ``search_vector`` (headline A, dek B,
 body C) stemmed in the article's own language, refreshed by ``index_articles()``
 in the same transaction as every save (see articles.signals). A query matches
-the full-text index (websearch syntax: "quoted phrases", -exclusions, or) or
-the headline/dek by trigram word similarity or substring, so a misspelt name
-or a word inside Korean or Chinese text still finds the story. On SQLite the
+the full-text index (websearch syntax: "quoted phrases", -exclusions, or); when
+that finds few stories, the words are looked up in the search lexicon
+(articles.lexicon) by trigram similarity or substring, so a misspelt name or a
+word inside Korean or Chinese text still finds the story. On SQLite the
 fallback is a plain case-insensitive substring search.
 """
 
 import html
 import operator
+from datetime import timedelta
 import re
 import unicodedata
 from functools import reduce
@@ -24,12 +26,15 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, F, Func, Lookup, Q, TextField, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, F, Func, Lookup, OrderBy, Q, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from . import lexicon
 
 #: PostgreSQL text search configurations for the languages articles are written
 #: in; the others (Korean, Japanese, Chinese) have no stemmer in PostgreSQL and
@@ -37,11 +42,15 @@ from django.utils.text import Truncator
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
 SIMPLE = "simple"
 MAX_QUERY_LENGTH = 200
-RANK_WINDOW = 1000  # newest full-text matches that are ranked
-FUZZY_WINDOW = 50  # most alike headlines and deks added to them
-FUZZY_MIN_LENGTH = 4  # shorter words are alike to too many others to be worth it
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-#: How alike a query and a word of the headline must be (pg_trgm's default 0.6
+RANK_WINDOW = 300  # newest full-text matches that are ranked
+#: The newest stories searched first, then more, until ENOUGH_MATCHES are found (None: all).
+WINDOW_STORIES = (10_000, 100_000, None)
+ENOUGH_MATCHES = 100
+WINDOW_CACHE_SECONDS = 600
+DESK_WINDOW = 1000  # newest matches the admin's search box lists
+FUZZY_WINDOW = 50  # newest stories with what the reader may have meant, added to them
+SECOND_CHANCE_BELOW = 20  # fewer full-text matches than this: look for what was meant
+#: How alike a typed word and a word of the lexicon must be (pg_trgm's default 0.6
 #: misses two swapped letters in a short name: "Busna" for "Busan" scores 0.5).
 WORD_SIMILARITY_THRESHOLD = 0.5
 SNIPPET_CHARS = 240
@@ -169,59 +178,124 @@ def search_articles(query, *, queryset=None, order=True):
     if not include:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        return _search_postgres(queryset, terms, " ".join(include), exclude, order)
+        return _search_postgres(queryset, terms, " ".join(include), include, exclude, order)
     return _search_substring(queryset, include, exclude, order)
+
+
+class AnyLanguageQuery(SearchQuery):
+    """The words as every configuration reads them, or-ed, each reading once (in SQL).
+
+    Stems differ by language, so a reader's words are matched as English,
+    French, ... and unstemmed. Most words read the same in all of them; saying
+    each reading once keeps the query short, and since the planner cannot see
+    into the subquery it estimates a selective match and lets the GIN index
+    answer it, where five copies of a common word would tempt it into a scan.
+    """
+
+    def __init__(self, text, search_type):
+        super().__init__(text, search_type=search_type)
+        self.text = text
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql = (
+            "(SELECT string_agg(DISTINCT '(' || q::text || ')', ' | ')::tsquery"
+            f" FROM unnest(%s::regconfig[]) AS config, {self.function}(config, %s) AS q"
+            " WHERE q::text <> '')"
+        )
+        return sql, [all_configs(), self.text]
 
 
 def _tsquery(text, search_type):
     """Return ``text`` as a query in every configuration, or-ed: stems differ by language."""
-    tsquery = None
-    for config in all_configs():
-        part = SearchQuery(text, search_type=search_type, config=config)
-        tsquery = part if tsquery is None else tsquery | part
-    return tsquery
+    return AnyLanguageQuery(text, search_type)
 
 
-def _fuzzy_q(words):
-    """Return the trigram conditions worth asking for ``words`` (an empty Q when none are)."""
-    fuzzy = Q()
-    if any(len(word) >= FUZZY_MIN_LENGTH for word in words.split()):
-        fuzzy |= Q(headline__trigram_word_similar=words) | Q(dek__trigram_word_similar=words)
-    if _CJK.search(words):
-        # No spaces between words: find the characters anywhere in the headline or dek.
-        fuzzy |= _ilike("headline", words) | _ilike("dek", words)
-    return fuzzy
+def _second_chance(queryset, include):
+    """Return a query for what the reader may have meant, or None.
+
+    Asked only when the words as typed find few stories: each word is looked up
+    in the lexicon (a misspelling gives the words most like it, a word inside
+    Korean or Chinese text the words that contain it), never in the articles
+    themselves, so this costs the same at ten thousand stories as at a million.
+    """
+    typed = [word for term in include for word in term.split()]
+    alternatives = lexicon.alternatives(typed, using=queryset.db)
+    if not alternatives:
+        return None
+    return _tsquery(" or ".join(alternatives), "websearch")
 
 
-def _search_postgres(queryset, terms, words, exclude, order):
+def _window_start(queryset, stories):
+    """Return the key of the ``stories``-th newest article (None: there are not that many).
+
+    Keys grow with time, so the articles from there on are the newest ones, of
+    any status. Kept in the shared cache for a few minutes: a window a few
+    stories wider than asked changes nothing.
+    """
+    key = f"search-window:{stories}"
+    found = cache.get(key, "unknown")
+    if found == "unknown":
+        found = (
+            queryset.model._base_manager.using(queryset.db).order_by("-pk")
+            .values_list("pk", flat=True)[stories - 1 : stories].first()
+        )
+        cache.set(key, found, WINDOW_CACHE_SECONDS)
+    return found
+
+
+def _newest_pks(queryset, tsquery, limit):
+    """Return the keys of the newest rows matching ``tsquery`` (at most ``limit``), newest first.
+
+    The cost of a full-text match is in the rows the GIN index proposes, which a
+    phrase or a common word makes many; so the newest stories are searched
+    first (the newest ten thousand, then a hundred thousand, then all), and a
+    window that already holds ``ENOUGH_MATCHES`` is the last one. The sort key
+    is an expression no index gives in order: otherwise PostgreSQL, misjudging
+    how many stories a phrase matches, may walk the archive newest-first
+    testing each story instead of asking the GIN index (see AnyLanguageQuery).
+    """
+    newest_first = [OrderBy(F("published_at") + Value(timedelta(0)), descending=True), "-pk"]
+    matches = queryset.filter(search_vector=tsquery)
+    found, newer_than = [], None
+    for stories in WINDOW_STORIES:
+        start = _window_start(queryset, stories) if stories else None
+        part = matches
+        if newer_than is not None:
+            part = part.filter(pk__lt=newer_than)
+        if start is not None:
+            part = part.filter(pk__gte=start)
+        found += part.order_by(*newest_first).values_list("pk", flat=True)[: limit - len(found)]
+        if len(found) >= ENOUGH_MATCHES or start is None:
+            break
+        newer_than = start
+    return found
+
+
+def _search_postgres(queryset, terms, words, include, exclude, order):
     tsquery = _tsquery(terms, "websearch")
-    fuzzy = _fuzzy_q(words)
-    if not order:
-        found = queryset.filter(Q(search_vector=tsquery) | fuzzy)
-    else:
-        # Two bounded candidate sets, each planned on its own so an index serves it:
-        # the newest full-text matches (ranking every match of a common word across
-        # a million stories costs seconds, and news readers want recent stories),
-        # and the headlines or deks most like the words.
-        text = queryset.filter(search_vector=tsquery).order_by("-published_at", "-pk")
-        candidates = Q(pk__in=text.values("pk")[:RANK_WINDOW])
-        if fuzzy:
-            alike = queryset.filter(fuzzy).annotate(
-                alike=Greatest(
-                    TrigramWordSimilarity(words, "headline"), TrigramWordSimilarity(words, "dek")
-                )
-            )
-            candidates |= Q(pk__in=alike.order_by("-alike").values("pk")[:FUZZY_WINDOW])
-        found = queryset.filter(candidates)
+    # Bounded candidate sets, fetched as lists of keys so that each is planned on its
+    # own and the GIN index serves it: the newest full-text matches (ranking every
+    # match of a common word across a million stories costs seconds, and news
+    # readers want recent stories) and, when those are few, the newest stories
+    # matching what the reader may have meant.
+    # The desk's search box (order=False) lists the newest matches in the desk's own order.
+    text = _newest_pks(queryset, tsquery, RANK_WINDOW if order else DESK_WINDOW)
+    alike, meant = [], None
+    if len(text) < SECOND_CHANCE_BELOW:
+        meant = _second_chance(queryset, include)
+        if meant is not None:
+            alike = _newest_pks(queryset, meant, FUZZY_WINDOW)
+    found = queryset.filter(pk__in=[*text, *alike])
     if exclude:
         unwanted = _tsquery(" ".join(exclude), "plain")
         found = found.exclude(search_vector=unwanted).exclude(
             reduce(operator.or_, (_ilike("headline", w) | _ilike("dek", w) for w in exclude))
         )
+    shown = tsquery if meant is None else tsquery | meant
     found = found.annotate(
         search_snippet=SearchHeadline(
             StripTags(Coalesce("body", Value(""))),
-            tsquery,
+            shown,
             config=_language_config(),
             start_sel=_START,
             stop_sel=_STOP,
@@ -234,7 +308,7 @@ def _search_postgres(queryset, terms, words, exclude, order):
     if not order:
         return found
     return found.annotate(
-        search_rank=SearchRank(F("search_vector"), tsquery)
+        search_rank=SearchRank(F("search_vector"), shown)
         + TrigramWordSimilarity(words, "headline") * Value(0.5),
     ).order_by("-search_rank", "-published_at", "-pk")
 

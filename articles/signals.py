@@ -12,7 +12,7 @@ from photos.models import Photo
 from photos.signals import renditions_changed
 from topics.models import Topic
 
-from . import search
+from . import lexicon, search
 from .cache import article_dependencies, is_public_change
 from .models import Article, ArticleSlug, Byline, Correction, Status
 
@@ -107,6 +107,7 @@ def article_saved_index(sender, instance, raw=False, update_fields=None, **kwarg
     if raw or (update_fields is not None and not INDEXED_FIELDS & set(update_fields)):
         return
     search.index_articles(Article.objects.filter(pk=instance.pk))
+    lexicon.add_words([instance.pk])
 
 
 @receiver(pre_save, sender=Article)

@@ -74,6 +74,18 @@ def search_vectors(log):
     return "filled with a default weighted vector (headline A, dek B, body C)"
 
 
+@step("fill the search lexicon")
+def search_lexicon(log):
+    """Refill the words search falls back on for typos and CJK (``articles.lexicon``)."""
+    try:
+        from articles import lexicon
+    except ImportError:
+        return "skipped (no search lexicon)"
+    if connection.vendor != "postgresql":
+        return "skipped (not PostgreSQL)"
+    return f"{lexicon.rebuild():,} words"
+
+
 def reset_sequences():
     models = [m for m in apps.get_models() if m._meta.app_label in
               {"articles", "authors", "photos", "topics", "taggit"}]

@@ -20,6 +20,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 PREFIX = "v:"
+#: Bumped with every change: a process whose last reading of it is current knows
+#: that none of its cached pages has gone stale, without asking about each.
+GENERATION_KEY = "v:*generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 NEVER = datetime.max.replace(tzinfo=dt_timezone.utc)
 #: Every public page shows the navigation, i.e. the topics.
@@ -64,6 +67,16 @@ def bump(*names):
     if names:
         stamp = time.time_ns()
         cache.set_many({_key(n): stamp for n in names}, None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not there yet (or the cache was flushed)
+            if not cache.add(GENERATION_KEY, 1, None):
+                cache.incr(GENERATION_KEY)
+
+
+def generation():
+    """Return the number of changes so far (0 after a flush): pages made since are current."""
+    return cache.get(GENERATION_KEY, 0)
 
 
 def version_key(*names):

@@ -123,3 +123,23 @@ def test_cached_pages_never_repeat_a_csp_nonce(client):
     headers = [client.get(article.get_absolute_url()).get("Content-Security-Policy", "") for _ in range(3)]
     nonces = [h.split("'nonce-")[1].split("'")[0] for h in headers if "'nonce-" in h]
     assert len(set(nonces)) == len(nonces)
+
+
+def test_a_hot_page_is_checked_again_only_after_some_change(client, monkeypatch, django_assert_num_queries):
+    from newsroom import cache as content_cache
+
+    story = ArticleFactory(live=True)
+    client.get(story.get_absolute_url())
+    checks = []
+    real_versions = content_cache.versions
+    monkeypatch.setattr(content_cache, "versions", lambda *n: checks.append(n) or real_versions(*n))
+    with django_assert_num_queries(0):
+        client.get(story.get_absolute_url())
+    assert checks == []  # nothing changed anywhere: served on the process's own word
+    content_cache.bump("tag:999")  # a change elsewhere
+    with django_assert_num_queries(0):
+        assert client.get(story.get_absolute_url()).status_code == 200
+    assert len(checks) == 1  # one look at the versions, and the page is still current
+    with django_assert_num_queries(0):
+        client.get(story.get_absolute_url())
+    assert len(checks) == 1

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import BylineRole, CorrectionKind
@@ -153,8 +154,8 @@ def test_listing_query_counts_are_constant(client, django_assert_num_queries, n)
         BylineFactory(article=article, author=author)
         BylineFactory(article=article)
     client.get("/")
-    # home: featured lead id, lead with latest, their bylines and renditions
-    with django_assert_num_queries(4):
+    # home: featured lead id, latest ids, those stories, their bylines and renditions
+    with django_assert_num_queries(5):
         client.get("/")
     # topic: the topic, its articles, bylines, renditions
     with django_assert_num_queries(4):
@@ -191,11 +192,14 @@ def _archive_of(n):
 
 def _new_page_urls(article):
     day = timezone.localtime(article.published_at)
+    # On PostgreSQL a search first lists the keys of its matches, and with fewer than
+    # twenty it asks the lexicon what the reader may have meant (nothing, here).
+    pg = 2 if connection.vendor == "postgresql" else 0
     return {
         # search: topic and author choices, results, their bylines and renditions
-        "/search/?q=trade": 5,
-        "/search/?q=trade&topic=economy&author=mina-cho": 7,  # + the chosen topic and author
-        "/search/?q=nothing-matches": 3,
+        "/search/?q=trade": 5 + pg,
+        "/search/?q=trade&topic=economy&author=mina-cho": 7 + pg,  # + the chosen topic and author
+        "/search/?q=nothing-matches": 3 + pg // 2,  # no keys: no query for the stories
         "/search/": 2,
         # archives: stories, bylines, renditions (+ the months or days with stories)
         f"/{day:%Y}/": 4,

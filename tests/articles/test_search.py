@@ -300,3 +300,55 @@ def test_rebuild_search_index_command_indexes_bulk_imported_rows():
     article.refresh_from_db()
     assert "lighthous" in article.search_vector
     assert "Indexed 1 articles." in out.getvalue()
+
+
+@postgres
+def test_the_lexicon_learns_words_on_save_and_suggests_what_was_meant():
+    from articles import lexicon
+    from articles.models import SearchWord
+
+    ArticleFactory(live=True, headline="Okafor named harbour master", dek="", body="<p>Quay.</p>")
+    ArticleFactory(live=True, headline="부산항만파업 2주째", language="ko", dek="", body="")
+    assert {"okafor", "harbour", "부산항만파업"} <= set(SearchWord.objects.values_list("word", flat=True))
+    # Misspellings give the words most like them; a word inside CJK text the words holding it;
+    # short Latin words and the typed words themselves give nothing.
+    assert lexicon.alternatives(["Okafur", "harbuor"])[:2] == ["okafor", "harbour"]
+    assert lexicon.alternatives(["파업"]) == ["부산항만파업"]
+    assert lexicon.alternatives(["qay", "okafor"]) == []
+    SearchWord.objects.all().delete()
+    assert lexicon.rebuild() >= 5
+    assert lexicon.alternatives(["Okafur"]) == ["okafor"]
+
+
+@postgres
+def test_a_second_chance_is_only_asked_for_when_few_stories_match(django_assert_num_queries):
+    from articles import search
+
+    for i in range(search.SECOND_CHANCE_BELOW):
+        ArticleFactory(live=True, headline=f"Ferry timetable change {i}")
+    search_articles("ferry").first()  # learns how far back the newest ten thousand stories go
+    with django_assert_num_queries(2):  # the keys of the matches, then the page of them
+        assert len(list(search_articles("ferry")[:10])) == 10
+    # no match: no keys, the lexicon, the keys of the stories it suggests, the page of them
+    with django_assert_num_queries(4):
+        assert len(list(search_articles("ferrry")[:10])) == 10
+
+
+@postgres
+def test_the_newest_stories_are_searched_first_and_the_archive_when_they_hold_too_few(monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "WINDOW_STORIES", (3, None))
+    monkeypatch.setattr(search, "ENOUGH_MATCHES", 2)
+    now = timezone.now()
+    old = ArticleFactory(live=True, headline="Lighthouse relit", published_at=now - timedelta(days=900))
+    for day in range(3):
+        ArticleFactory(live=True, headline=f"Market day {day}", published_at=now - timedelta(days=day))
+    assert list(search_articles("lighthouse")) == [old]  # not among the newest three: found further back
+    recent = ArticleFactory(live=True, headline="Lighthouse tours", published_at=now - timedelta(hours=1))
+    ArticleFactory(live=True, headline="Lighthouse keepers", published_at=now - timedelta(hours=2))
+    from django.core.cache import cache
+
+    cache.clear()  # the window moved: the newest three now hold two lighthouse stories, enough
+    found = list(search_articles("lighthouse"))
+    assert recent in found and old not in found

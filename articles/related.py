@@ -2,9 +2,9 @@
 "Related stories" and "More in this topic" for the article page.
 
 Both cost one query each whatever the size of the archive: candidates are the
-newest few dozen live stories of each of the article's topics and tags
-(bounded subqueries an index answers), scored by how many topics and tags
-they share. The lists are cached for a few minutes under the content version,
+newest few dozen stories of each of the article's topics and tags (bounded
+scans of the link tables' indexes), the live ones scored by how many topics
+and tags they share. The lists are cached for a few minutes under the content version,
 so a withdrawn story leaves them at the next save.
 """
 
@@ -60,8 +60,20 @@ def related_articles(article, limit=RELATED_COUNT):
     if not topic_ids and not tag_ids:
         return []
     live = Article.objects.published().exclude(pk=article.pk)
-    parts = [live.filter(topics=pk).values("pk")[:CANDIDATES_PER_LINK] for pk in topic_ids]
-    parts += [live.filter(tags=pk).values("pk")[:CANDIDATES_PER_LINK] for pk in tag_ids]
+    filed = Article.topics.through.objects
+    article_type = ContentType.objects.get_for_model(Article)
+    tagged = TaggedItem.objects.filter(content_type=article_type)
+    # The newest stories of each link, read from the link tables' (link, story) indexes
+    # (migration 0006): a rare tag costs as little as a common one. Some may not be live;
+    # the join below drops them.
+    parts = [
+        filed.filter(topic_id=pk).order_by("-article_id").values("article_id")[:CANDIDATES_PER_LINK]
+        for pk in topic_ids
+    ]
+    parts += [
+        tagged.filter(tag_id=pk).order_by("-object_id").values("object_id")[:CANDIDATES_PER_LINK]
+        for pk in tag_ids
+    ]
     if connections[live.db].features.supports_slicing_ordering_in_compound:
         # One IN over a UNION ALL: each part an index scan, then a join on the primary key.
         # (OR-ed IN subqueries would make PostgreSQL scan every live story.)
@@ -72,12 +84,9 @@ def related_articles(article, limit=RELATED_COUNT):
     shared = Value(0)
     if topic_ids:
         shared += SubqueryCount(
-            Article.topics.through.objects.filter(
-                article_id=OuterRef("pk"), topic_id__in=topic_ids
-            ).values("pk")
+            filed.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids).values("pk")
         )
     if tag_ids:
-        article_type = ContentType.objects.get_for_model(Article)
         shared += SubqueryCount(
             TaggedItem.objects.filter(
                 content_type=article_type, object_id=OuterRef("pk"), tag_id__in=tag_ids

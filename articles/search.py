@@ -153,13 +153,17 @@ def index_articles(queryset):
     """
     if connections[queryset.db].vendor != "postgresql":
         return 0
+    return queryset.update(search_vector=search_vector_expression())
+
+
+def search_vector_expression():
+    """Return the expression of an article's search vector (bulk loaders use it too)."""
     config = _language_config()
-    vector = (
+    return (
         SearchVector(Coalesce("headline", Value("")), weight="A", config=config)
         + SearchVector(Coalesce("dek", Value("")), weight="B", config=config)
         + SearchVector(StripTags(Coalesce("body", Value(""))), weight="C", config=config)
     )
-    return queryset.update(search_vector=vector)
 
 
 def search_articles(query, *, queryset=None, order=True):

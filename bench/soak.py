@@ -346,6 +346,18 @@ def run(args):
         paths = public_paths(host, port)
         editors = [Editor(f"http://{host}:{port}", a["username"], password, desk)
                    for a in assignments]
+        # Every public page once first, so the bounded caches (each worker's page-cache tier,
+        # templates, URL resolvers) are full before memory is watched: what grows after
+        # that is a leak, not a cache filling up. Errors here count as readers' errors.
+        primed = time.monotonic()
+        for path in sorted(set(paths)):
+            at = time.monotonic()
+            try:
+                status, _body = get(host, port, path)
+            except OSError:
+                status = 0
+            readers.add(path, status, time.monotonic() - at)
+        log(f"soak: primed {len(set(paths))} public URLs in {time.monotonic() - primed:.0f} s")
         stop = threading.Event()
         started = time.monotonic()
         threads = [threading.Thread(target=sample_memory,
@@ -393,6 +405,11 @@ def render(r):
     memory = ("not enough samples" if first is None else
               f"{first:.1f} MiB → {last:.1f} MiB per worker ({(last - first) / first:+.1%}): "
               f"{'flat' if flat else 'GROWING'}")
+    minutes = {}
+    for t, mib, _workers in r["samples"]:
+        minutes.setdefault(int(t // 60), []).append(mib)
+    trend = ", ".join(f"{statistics.mean(v):.1f}" for _m, v in sorted(minutes.items()))
+    memory += f"; by minute: {trend} MiB"
     lost = "none" if not r["lost"] else "; ".join(f"{u}: {p}" for u, p in r["lost"][:5])
     return "\n".join([
         f"Measured {r['date']} with `{r['command']}`: {r['seconds']} s, "

@@ -32,6 +32,7 @@ from . import cache as versions
 
 LOCAL_SECONDS = 1.0
 LOCAL_MAX_ENTRIES = 4096
+LOCAL_MAX_BYTES = 16 * 1024 * 1024  # of page bodies per process: its memory stays flat
 SKIP_HEADERS = {"set-cookie", "content-length"}
 
 
@@ -46,9 +47,10 @@ class LocalTier:
     nothing, yet a publish leaves the pages it does not touch in place.
     """
 
-    def __init__(self, max_entries=LOCAL_MAX_ENTRIES, seconds=LOCAL_SECONDS):
+    def __init__(self, max_entries=LOCAL_MAX_ENTRIES, seconds=LOCAL_SECONDS, max_bytes=LOCAL_MAX_BYTES):
         self.entries = OrderedDict()
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self.seconds = seconds
         self.clear()
 
@@ -68,16 +70,21 @@ class LocalTier:
         return item
 
     def put(self, key, entry, checked):
+        self.drop(key)
         self.entries[key] = (entry, checked)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.max_entries:
-            self.entries.popitem(last=False)
+        self.bytes += len(entry["body"])
+        while len(self.entries) > self.max_entries or self.bytes > self.max_bytes:
+            _key, (oldest, _checked) = self.entries.popitem(last=False)
+            self.bytes -= len(oldest["body"])
 
     def drop(self, key):
-        self.entries.pop(key, None)
+        item = self.entries.pop(key, None)
+        if item is not None:
+            self.bytes -= len(item[0]["body"])
 
     def clear(self):
         self.entries.clear()
+        self.bytes = 0
         self.current, self.read_at = None, float("-inf")
 
 

@@ -143,3 +143,14 @@ def test_a_hot_page_is_checked_again_only_after_some_change(client, monkeypatch,
     with django_assert_num_queries(0):
         client.get(story.get_absolute_url())
     assert len(checks) == 1
+
+
+def test_the_in_process_tier_is_bounded_by_the_bytes_it_holds():
+    tier = pagecache.LocalTier(max_entries=100, max_bytes=25)
+    for n in range(5):
+        tier.put(f"page-{n}", {"body": b"x" * 10}, checked=0)
+    assert list(tier.entries) == ["page-3", "page-4"] and tier.bytes == 20
+    tier.put("page-4", {"body": b"y" * 5}, checked=0)  # replacing an entry frees its old body
+    assert tier.bytes == 15
+    tier.drop("page-3")
+    assert list(tier.entries) == ["page-4"] and tier.bytes == 5

@@ -10,9 +10,7 @@ from django.db import migrations, models
 FILL = """
     INSERT INTO articles_searchword (word)
     SELECT word FROM ts_stat($q$
-        SELECT to_tsvector('simple', coalesce(headline, '') || ' ' || coalesce(dek, '') || ' '
-               || regexp_replace(coalesce(body, ''), '<[^>]*>', ' ', 'g'))
-        FROM articles_article
+        SELECT search_vector FROM articles_article WHERE search_vector IS NOT NULL
     $q$) WHERE length(word) BETWEEN 2 AND 60
     ON CONFLICT (word) DO NOTHING
 """

@@ -126,16 +126,20 @@ def get(host, port, path):
         conn.close()
 
 
+def read(host, port, path, tally):
+    """Request one public page as a reader and count the answer (0: none came)."""
+    started = time.monotonic()
+    try:
+        status, _body = get(host, port, path)
+    except OSError:
+        status = 0
+    tally.add(path, status, time.monotonic() - started)
+
+
 def reader(host, port, paths, tally, stop, seed):
     rnd = random.Random(seed)
     while not stop.is_set():
-        path = rnd.choice(paths)
-        started = time.monotonic()
-        try:
-            status, _body = get(host, port, path)
-        except OSError:
-            status = 0
-        tally.add(path, status, time.monotonic() - started)
+        read(host, port, rnd.choice(paths), tally)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -351,12 +355,7 @@ def run(args):
         # that is a leak, not a cache filling up. Errors here count as readers' errors.
         primed = time.monotonic()
         for path in sorted(set(paths)):
-            at = time.monotonic()
-            try:
-                status, _body = get(host, port, path)
-            except OSError:
-                status = 0
-            readers.add(path, status, time.monotonic() - at)
+            read(host, port, path, readers)
         log(f"soak: primed {len(set(paths))} public URLs in {time.monotonic() - primed:.0f} s")
         stop = threading.Event()
         started = time.monotonic()

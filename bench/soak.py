@@ -66,8 +66,11 @@ editors, picked = [], set()
 candidates = Article.objects.published().exclude(lead_photo=None).order_by("-published_at")
 ready = (a for a in candidates.iterator() if not workflow.checklist(a))
 for n in range({n}):
-    user = get_user_model().objects.create_user(f"soak-editor-{{n}}", password="{password}",
-                                                is_staff=True)
+    # get_or_create: --skip-generate reuses a database where the editors exist already
+    user, _ = get_user_model().objects.get_or_create(username=f"soak-editor-{{n}}",
+                                                     defaults={{"is_staff": True}})
+    user.set_password("{password}")
+    user.save()
     user.groups.add(Group.objects.get(name="Editor"))
     live, cycle = next(ready), next(ready)
     editors.append({{"username": user.username, "live": live.pk, "cycle": cycle.pk}})

@@ -3,7 +3,6 @@
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Exists
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from taggit.models import Tag
 
 from newsroom.cache import article_key, depends_on, tag_key
 from newsroom.pagination import paginate
+from newsroom.periods import periods_with_rows
 
 from .models import Article, ArticleSlug
 from .related import story_links
@@ -111,19 +111,14 @@ def _periods_with_stories(live, level, when):
     """
     if level == "year":
         periods = [date(when.year, month, 1) for month in range(1, 13)]
-        ends = [*periods[1:], date(when.year + 1, 1, 1)]
+        final = date(when.year + 1, 1, 1)
     elif level == "month":
-        following = date(when.year + when.month // 12, when.month % 12 + 1, 1)
-        periods = [when + timedelta(days=n) for n in range((following - when).days)]
-        ends = [*periods[1:], following]
+        final = date(when.year + when.month // 12, when.month % 12 + 1, 1)
+        periods = [when + timedelta(days=n) for n in range((final - when).days)]
     else:
         return []
-    checks = {}
-    for n, (first, end) in enumerate(zip(periods, ends, strict=True)):
-        start_at, end_at = _local_range(first, end)
-        checks[f"p{n}"] = Exists(live.filter(published_at__gte=start_at, published_at__lt=end_at))
-    found = live.annotate(**checks).values(*checks).first() or {}
-    return [period for n, period in enumerate(periods) if found.get(f"p{n}")]
+    boundaries = [timezone.make_aware(datetime.combine(day, time.min)) for day in [*periods, final]]
+    return [periods[n] for n in periods_with_rows(live, "published_at", boundaries)]
 
 
 def _checked_date(year, month=1, day=1):

@@ -15,24 +15,24 @@ import datetime
 
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from .periods import periods_with_rows
 
 MAX_PERIODS = 400  # more years than any archive has; more days than a month has
 
 
 def _period_starts(first, last, kind):
-    """Return the local starts of the periods of ``kind`` from ``first`` to ``last``, and the end."""
+    """Return the local starts of the ``kind`` periods from ``first`` to ``last``, then the end."""
     first, last = timezone.localtime(first), timezone.localtime(last)
     if kind == "year":
         days = [datetime.date(y, 1, 1) for y in range(first.year, last.year + 2)]
     elif kind == "month":
         months = (last.year - first.year) * 12 + last.month - first.month + 2
-        days = [
-            datetime.date(first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1, 1)
-            for n in range(months)
-        ]
+        counted = [first.month - 1 + n for n in range(months)]  # months since January of first.year
+        days = [datetime.date(first.year + m // 12, m % 12 + 1, 1) for m in counted]
     else:
         count = (last.date() - first.date()).days + 2
         days = [first.date() + datetime.timedelta(days=n) for n in range(count)]
@@ -49,13 +49,7 @@ class IndexedDatesQuerySet:
         if bounds["first"] is None:
             return []
         starts = _period_starts(bounds["first"], bounds["last"], kind)[: MAX_PERIODS + 1]
-        checks = {
-            f"p{n}": Exists(self.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end}))
-            for n, (start, end) in enumerate(zip(starts, starts[1:]))
-        }
-        found = self.model._base_manager.using(self.db).annotate(**checks).values(*checks)[:1]
-        row = found[0] if found else {}
-        periods = [start for n, start in enumerate(starts[:-1]) if row.get(f"p{n}")]
+        periods = [starts[n] for n in periods_with_rows(self, field_name, starts)]
         return periods if order == "ASC" else periods[::-1]
 
 

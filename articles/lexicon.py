@@ -44,18 +44,21 @@ def _is_postgres(using):
     return connections[using].vendor == "postgresql"
 
 
+def _insert_words(cursor, where=""):
+    cursor.execute(
+        f"INSERT INTO {SearchWord._meta.db_table} (word) "  # noqa: S608 (where: ints only)
+        + WORDS_OF.format(where=where, max_word=MAX_WORD)
+        + " ON CONFLICT (word) DO NOTHING"
+    )
+
+
 def add_words(article_ids, using="default"):
     """Add the words of these articles to the lexicon (those it has already are skipped)."""
     ids = [int(pk) for pk in article_ids]
     if not ids or not _is_postgres(using):
         return
-    where = f"AND id IN ({','.join(map(str, ids))})"
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {SearchWord._meta.db_table} (word) "  # noqa: S608 (ids are ints)
-            + WORDS_OF.format(where=where, max_word=MAX_WORD)
-            + " ON CONFLICT (word) DO NOTHING"
-        )
+        _insert_words(cursor, f"AND id IN ({','.join(map(str, ids))})")
 
 
 def rebuild(using="default"):
@@ -64,11 +67,7 @@ def rebuild(using="default"):
         return 0
     with connections[using].cursor() as cursor:
         cursor.execute(f"TRUNCATE {SearchWord._meta.db_table}")
-        cursor.execute(
-            f"INSERT INTO {SearchWord._meta.db_table} (word) "  # noqa: S608
-            + WORDS_OF.format(where="", max_word=MAX_WORD)
-            + " ON CONFLICT (word) DO NOTHING"
-        )
+        _insert_words(cursor)
     return SearchWord.objects.using(using).count()
 
 

@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -210,9 +211,9 @@ class Article(models.Model):
             return self.lead_photo_caption
         return self.lead_photo.caption if self.lead_photo else ""
 
-    @property
+    @cached_property
     def description(self):
-        """Return the text for meta description and social cards."""
+        """Return the text for meta description and social cards (worked out once per instance)."""
         return self.meta_description or self.dek or Truncator(self.get_body_excerpt(40, "…")).chars(200)
 
     def get_body_excerpt(self, words=40, truncate="…"):

@@ -42,7 +42,9 @@ class ArticleQuerySet(models.QuerySet):
 
         from .models import Byline
 
-        return self.select_related("primary_topic", "lead_photo").prefetch_related(
+        # The search vector (a few KB a story) is for the database, never for a page.
+        listing = self.select_related("primary_topic", "lead_photo").defer("search_vector")
+        return listing.prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
             Prefetch("lead_photo__renditions", queryset=Rendition.objects.only(
                 "id", "photo_id", "spec", "focal_point_key", "file", "width", "height")),

@@ -15,6 +15,7 @@ import html
 import operator
 from datetime import timedelta
 import re
+import time
 import unicodedata
 from functools import reduce
 
@@ -27,7 +28,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.cache import cache
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import Case, F, Func, Lookup, OrderBy, Q, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
@@ -166,12 +167,14 @@ def search_vector_expression():
     )
 
 
-def search_articles(query, *, queryset=None, order=True):
+def search_articles(query, *, queryset=None, order=True, budget_ms=None, searched=None):
     """Return the articles of ``queryset`` (default: published) that match ``query``.
 
     Best matches first when ``order`` (newest first on SQLite); an empty or
     unusable query matches nothing. The rows carry ``search_snippet`` on
-    PostgreSQL; pass them to ``highlight()`` for display.
+    PostgreSQL; pass them to ``highlight()`` for display. With ``budget_ms``
+    (PostgreSQL), searching beyond the newest stories stops when that time is
+    spent, and ``searched`` (a ``Searched``) tells how far back it got.
     """
     from .models import Article
 
@@ -182,7 +185,9 @@ def search_articles(query, *, queryset=None, order=True):
     if not include:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        return _search_postgres(queryset, terms, " ".join(include), include, exclude, order)
+        return _search_postgres(
+            queryset, terms, " ".join(include), include, exclude, order, budget_ms, searched
+        )
     return _search_substring(queryset, include, exclude, order)
 
 
@@ -247,7 +252,53 @@ def _window_start(queryset, stories):
     return found
 
 
-def _newest_pks(queryset, tsquery, limit):
+class Searched:
+    """What a search looked through: all of ``queryset``, or only its newest stories.
+
+    ``complete`` is False when the time budget ran out before the whole archive
+    was searched; ``since`` is then the publication time of the oldest story
+    that was searched (None when not known).
+    """
+
+    def __init__(self):
+        self.complete = True
+        self.since = None
+
+    def stopped_at(self, queryset, start):
+        self.complete = False
+        self.since = (
+            queryset.model._base_manager.using(queryset.db)
+            .filter(pk__gte=start).order_by("pk").values_list("published_at", flat=True).first()
+        )
+
+
+def _time_boxed(db, milliseconds, run):
+    """Return ``run()``, or None if PostgreSQL cancels it after ``milliseconds``.
+
+    The limit is set for the statements of a savepoint only, so it never leaks into
+    the rest of the request (the previous value is put back on success).
+    """
+    connection = connections[db]
+    try:
+        with transaction.atomic(using=db):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'),"
+                    " set_config('statement_timeout', %s, true)",
+                    [f"{max(1, int(milliseconds))}ms"],
+                )
+                previous = cursor.fetchone()[0]
+            result = run()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            return result
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+            raise
+        return None
+
+
+def _newest_pks(queryset, tsquery, limit, budget_ms=None, searched=None):
     """Return the keys of the newest rows matching ``tsquery`` (at most ``limit``), newest first.
 
     The cost of a full-text match is in the rows the GIN index proposes, which a
@@ -257,10 +308,17 @@ def _newest_pks(queryset, tsquery, limit):
     is an expression no index gives in order: otherwise PostgreSQL, misjudging
     how many stories a phrase matches, may walk the archive newest-first
     testing each story instead of asking the GIN index (see AnyLanguageQuery).
+
+    With ``budget_ms``, the wider windows share that much time: a phrase of
+    common words that few stories contain would otherwise have PostgreSQL check
+    every story holding both words, across the whole archive. The newest window
+    is always searched in full; when the budget runs out, ``searched`` records
+    how far back the search got.
     """
     newest_first = [OrderBy(F("published_at") + Value(timedelta(0)), descending=True), "-pk"]
     matches = queryset.filter(search_vector=tsquery)
     found, newer_than = [], None
+    began = None
     for stories in WINDOW_STORIES:
         start = _window_start(queryset, stories) if stories else None
         part = matches
@@ -268,14 +326,27 @@ def _newest_pks(queryset, tsquery, limit):
             part = part.filter(pk__lt=newer_than)
         if start is not None:
             part = part.filter(pk__gte=start)
-        found += part.order_by(*newest_first).values_list("pk", flat=True)[: limit - len(found)]
+        part = part.order_by(*newest_first).values_list("pk", flat=True)[: limit - len(found)]
+        if budget_ms is None or newer_than is None:
+            found += part
+            began = time.monotonic()
+        else:
+            left = budget_ms - (time.monotonic() - began) * 1000
+            more = None
+            if left > 0:
+                more = _time_boxed(queryset.db, left, lambda part=part: list(part))
+            if more is None:
+                if searched is not None:
+                    searched.stopped_at(queryset, newer_than)
+                break
+            found += more
         if len(found) >= ENOUGH_MATCHES or start is None:
             break
         newer_than = start
     return found
 
 
-def _search_postgres(queryset, terms, words, include, exclude, order):
+def _search_postgres(queryset, terms, words, include, exclude, order, budget_ms, searched):
     tsquery = _tsquery(terms, "websearch")
     # Bounded candidate sets, fetched as lists of keys so that each is planned on its
     # own and the GIN index serves it: the newest full-text matches (ranking every
@@ -283,12 +354,13 @@ def _search_postgres(queryset, terms, words, include, exclude, order):
     # readers want recent stories) and, when those are few, the newest stories
     # matching what the reader may have meant.
     # The desk's search box (order=False) lists the newest matches in the desk's own order.
-    text = _newest_pks(queryset, tsquery, RANK_WINDOW if order else DESK_WINDOW)
+    limit = RANK_WINDOW if order else DESK_WINDOW
+    text = _newest_pks(queryset, tsquery, limit, budget_ms, searched)
     alike, meant = [], None
     if len(text) < SECOND_CHANCE_BELOW:
         meant = _second_chance(queryset, include)
         if meant is not None:
-            alike = _newest_pks(queryset, meant, FUZZY_WINDOW)
+            alike = _newest_pks(queryset, meant, FUZZY_WINDOW, budget_ms, searched)
     found = queryset.filter(pk__in=[*text, *alike])
     if exclude:
         unwanted = _tsquery(" ".join(exclude), "plain")

@@ -106,6 +106,11 @@ class SearchForm(forms.Form):
             )
         return data
 
+    def has_dates(self):
+        """Return True when a valid From or To date narrows the search."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("start") or data.get("end"))
+
     def filtered(self, queryset):
         """Apply the valid filters to ``queryset`` (dates in the newsroom's time zone)."""
         data = getattr(self, "cleaned_data", {})

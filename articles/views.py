@@ -15,7 +15,7 @@ from newsroom.periods import periods_with_rows
 
 from .models import Article, ArticleSlug
 from .related import story_links
-from .search import highlight, search_articles
+from .search import Searched, highlight, search_articles
 from .search_form import MAX_YEAR, MIN_YEAR, SearchForm
 
 #: What search results and archives show: live stories and their cards.
@@ -64,14 +64,24 @@ def search(request):
     """Search live stories; filters that do not make sense are reported and ignored."""
     depends_on(request, *LISTING, listing=True)
     form = SearchForm(request.GET or None)
-    page, query = None, ""
+    page, query, searched = None, "", Searched()
     if form.is_bound:
         form.is_valid()  # errors are shown; the valid parts still search
         query = form.cleaned_data.get("q", "")
         if query:
-            found = search_articles(query, queryset=form.filtered(Article.objects.published()))
+            found = search_articles(
+                query,
+                queryset=form.filtered(Article.objects.published()),
+                # A reader who set dates has bounded the search already.
+                budget_ms=None if form.has_dates() else settings.SEARCH_TIME_BUDGET_MS,
+                searched=searched,
+            )
             page = highlight(paginate(request, found.for_listing(), settings.PAGINATE_BY), query)
-    return render(request, "articles/search.html", {"form": form, "query": query, "page": page})
+    return render(
+        request,
+        "articles/search.html",
+        {"form": form, "query": query, "page": page, "searched": searched},
+    )
 
 
 def _local_range(first_day, next_day):

@@ -343,6 +343,9 @@ PROSE_EXTENSIONS = {
 }
 
 PAGINATE_BY = env_int("PAGINATE_BY", 20)
+# Public search: time the wider, older windows of the archive may take (the newest
+# ten thousand stories are always searched); the page says how far back it looked.
+SEARCH_TIME_BUDGET_MS = env_int("SEARCH_TIME_BUDGET_MS", 250)
 # How long a shared preview link works unless the desk picks another time.
 PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
 

@@ -352,3 +352,61 @@ def test_the_newest_stories_are_searched_first_and_the_archive_when_they_hold_to
     cache.clear()  # the window moved: the newest three now hold two lighthouse stories, enough
     found = list(search_articles("lighthouse"))
     assert recent in found and old not in found
+
+
+@postgres
+def test_a_search_that_runs_out_of_time_shows_the_newest_matches_and_says_how_far_back_it_looked(
+    client, monkeypatch, settings
+):
+    from articles import search
+
+    monkeypatch.setattr(search, "WINDOW_STORIES", (3, None))
+    monkeypatch.setattr(search, "ENOUGH_MATCHES", 2)
+    now = timezone.now()
+    ArticleFactory(live=True, headline="Lighthouse relit", published_at=now - timedelta(days=900))
+    day = timedelta(days=1)
+    recent = ArticleFactory(live=True, headline="Lighthouse tours", published_at=now - day)
+    for n in (2, 3):
+        ArticleFactory(live=True, headline=f"Market day {n}", published_at=now - n * day)
+    settings.SEARCH_TIME_BUDGET_MS = 0  # no time for anything but the newest three stories
+    page = client.get("/search/", {"q": "lighthouse"})
+    assert [a.pk for a in page.context["page"]] == [recent.pk]
+    searched = page.context["searched"]
+    assert not searched.complete
+    assert searched.since == Article.objects.order_by("-pk")[2].published_at  # the third newest
+    html = page.content.decode()
+    assert "Only stories published since" in html
+    assert "To search older stories, choose dates" in html
+    # A reader who sets dates has bounded the search: all of it is searched, and no notice.
+    page = client.get("/search/", {"q": "lighthouse", "start": "2000-01-01"})
+    assert len(page.context["page"]) == 2 and page.context["searched"].complete
+    assert "Only stories published since" not in page.content.decode()
+    settings.SEARCH_TIME_BUDGET_MS = 10_000  # time enough: the whole archive, no notice
+    page = client.get("/search/", {"q": "lighthouse"})
+    assert len(page.context["page"]) == 2 and page.context["searched"].complete
+    assert "Only stories published since" not in page.content.decode()
+
+
+@postgres
+def test_the_time_limit_cancels_a_slow_statement_and_never_outlives_it():
+    from articles.search import _time_boxed
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            return cursor.fetchone()[0]
+
+    before = setting()
+
+    def slow():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(2)")
+        return "finished"
+
+    assert _time_boxed("default", 50, slow) is None  # cancelled after 50 ms
+    assert setting() == before
+    assert _time_boxed("default", 5_000, lambda: setting()) == "5s"  # the limit, while it runs
+    assert setting() == before  # and put back after a success
+    with pytest.raises(ZeroDivisionError):  # other errors are not swallowed
+        _time_boxed("default", 5_000, lambda: 1 / 0)
+    assert setting() == before

@@ -1,26 +1,35 @@
 """
-Sitemaps: an index of articles (with lastmod), topics and authors, and a Google News sitemap.
+Sitemaps: an index of the stories by month (with lastmod), topics and authors, and a Google
+News sitemap.
 
 Thin subclasses of Django's ``Sitemap`` over ``Article.objects.published()``.
 Addresses are built from SITE_URL, like canonical links, whatever host the
 request came in on. The index is our own small view (Django's takes the
 request's host); the sections are Django's ``sitemap`` view with our templates
 (times to the second, and the news:news elements).
+
+Stories are listed a month per sitemap: the index finds the months that have
+stories with one indexed EXISTS per month, and each month's sitemap reads a
+bounded range of the (status, published_at) index. One list of every story,
+paginated, would make the index count the whole archive and the last pages
+skip over most of it (OFFSET), on every crawl.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Exists, Max, OuterRef
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from authors.models import Author
 from newsroom.cache import depends_on
+from newsroom.periods import periods_with_rows
 from topics.models import Topic
 
 from .models import Article, Byline
@@ -51,17 +60,52 @@ class SiteSitemap(Sitemap):
         return urls
 
 
+def month_start(year, month):
+    """Return the aware moment a month begins in the newsroom's time zone."""
+    return timezone.make_aware(datetime.combine(date(year, month, 1), time.min))
+
+
+def next_month(year, month):
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 class ArticleSitemap(SiteSitemap):
-    limit = 10_000
+    """The live stories published in one month, oldest first."""
+
+    #: The protocol's limit. A month with more stories than this gets further pages
+    #: (?p=2), which the index does not list: no newsroom publishes that much.
+    limit = 50_000
+
+    def __init__(self, year, month):
+        self.start, self.end = month_start(year, month), month_start(*next_month(year, month))
+
+    def stories(self):
+        live = Article.objects.published()
+        return live.filter(published_at__gte=self.start, published_at__lt=self.end)
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "modified_at")
+        oldest_first = self.stories().order_by("published_at", "pk")
+        return oldest_first.only("slug", "published_at", "modified_at")
 
     def lastmod(self, article):
         return article.modified_at
 
     def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("modified_at"))["latest"]
+        return self.stories().aggregate(latest=Max("modified_at"))["latest"]
+
+
+def article_months():
+    """Return (year, month) for every month that has live stories, newest first, in two queries."""
+    live = Article.objects.published()
+    first = live.order_by("published_at").values_list("published_at", flat=True).first()
+    if first is None:
+        return []
+    first, now = timezone.localtime(first), timezone.localtime()
+    months = [(first.year, first.month)]
+    while months[-1] != (now.year, now.month):
+        months.append(next_month(*months[-1]))
+    boundaries = [month_start(*m) for m in [*months, next_month(*months[-1])]]
+    return [months[n] for n in reversed(periods_with_rows(live, "published_at", boundaries))]
 
 
 class TopicSitemap(SiteSitemap):
@@ -114,7 +158,6 @@ class NewsSitemap(SiteSitemap):
 
 
 SITEMAPS = {
-    "articles": ArticleSitemap,
     "topics": TopicSitemap,
     "authors": AuthorSitemap,
     "news": NewsSitemap,
@@ -123,16 +166,21 @@ SITEMAPS = {
 
 @require_safe
 def sitemap_index(request):
-    """List every sitemap page with its last modification, at SITE_URL's addresses."""
+    """List every sitemap at SITE_URL's addresses: the months of stories, then the sections.
+
+    The newest month, the news and the sections carry their last modification;
+    the older months do not (finding it would read every story of every month).
+    """
     depends_on(request, "sitemaps", listing=True)
     entries = []
-    for section, cls in SITEMAPS.items():
-        sitemap = cls()
-        url = settings.SITE_URL + reverse("articles:sitemap_section", kwargs={"section": section})
-        lastmod = w3c_datetime(sitemap.get_latest_lastmod())
+    for n, (year, month) in enumerate(article_months()):
+        kwargs = {"year": year, "month": month}
+        url = settings.SITE_URL + reverse("articles:sitemap_articles", kwargs=kwargs)
+        lastmod = w3c_datetime(ArticleSitemap(year, month).get_latest_lastmod()) if n == 0 else ""
         entries.append((url, lastmod))
-        pages = sitemap.paginator.num_pages if section == "articles" else 1
-        entries += [(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]
+    for section, cls in SITEMAPS.items():
+        url = settings.SITE_URL + reverse("articles:sitemap_section", kwargs={"section": section})
+        entries.append((url, w3c_datetime(cls().get_latest_lastmod())))
     return render(
         request, "sitemaps/index.xml", {"entries": entries}, content_type="application/xml"
     )
@@ -141,5 +189,24 @@ def sitemap_index(request):
 @require_safe
 def sitemap_section(request, section, template_name="sitemaps/urlset.xml"):
     """Serve one sitemap section (Django's view), cached until the sitemaps change."""
+    if section == "articles":  # the one list of every story there once was: now by month
+        return redirect("articles:sitemap_index", permanent=True)
     depends_on(request, "sitemaps", listing=True)
     return sitemap(request, SITEMAPS, section=section, template_name=template_name)
+
+
+@require_safe
+def sitemap_articles(request, year, month):
+    """Serve the sitemap of one month's stories; 404 for a month without any."""
+    depends_on(request, "sitemaps", listing=True)
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        raise Http404("No such month.")
+    month_sitemap = ArticleSitemap(year, month)
+    if not month_sitemap.stories().exists():
+        raise Http404("No stories were published that month.")
+    return sitemap(
+        request,
+        {"articles": month_sitemap},
+        section="articles",
+        template_name="sitemaps/urlset.xml",
+    )

@@ -3,7 +3,7 @@ from django.urls import path
 from newsroom import converters  # noqa: F401  (registers "uslug", "dd" and "yyyy")
 
 from . import feeds, views
-from .sitemaps import sitemap_index, sitemap_section
+from .sitemaps import sitemap_articles, sitemap_index, sitemap_section
 
 app_name = "articles"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path(
         "sitemap-news.xml", sitemap_section, {"section": "news", "template_name": "sitemaps/news.xml"}
+    ),
+    path(
+        "sitemap-articles-<yyyy:year>-<dd:month>.xml",
+        sitemap_articles,
+        name="sitemap_articles",
     ),
     path("sitemap-<str:section>.xml", sitemap_section, name="sitemap_section"),
 ]

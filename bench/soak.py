@@ -292,7 +292,12 @@ def public_paths(host, port):
         _status, body = get(host, port, path)
         return [urllib.parse.urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>",
                                                                     body.decode())]
-    articles = locs("/sitemap-articles.xml")[:1500]
+    articles = []
+    for month in [u for u in locs("/sitemap.xml") if "/sitemap-articles-" in u]:
+        articles += locs(month)  # the newest months first
+        if len(articles) >= 1500:
+            break
+    articles = articles[:1500]
     topics = locs("/sitemap-topics.xml")
     searches = [f"/search/?q={w}" for w in ("port", "election", "market", "seoul", "rain")]
     return (articles * 4 + topics + ["/"] * 40 + searches * 6 + ["/feed/", "/feed/atom/"] * 10

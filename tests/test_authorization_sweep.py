@@ -123,6 +123,7 @@ PUBLIC = {
     "authors/<uslug:slug>/feed/atom/": "feed",
     "sitemap.xml": "sitemap",
     "sitemap-news.xml": "sitemap",
+    "sitemap-articles-<yyyy:year>-<dd:month>.xml": "sitemap",
     "sitemap-<str:section>.xml": "sitemap",
     "^media/(?P<path>.*)$": "media",
 }
@@ -299,11 +300,17 @@ def public_urls(ns, route, kind):
         case "sitemap":
             if route == "sitemap-<str:section>.xml":
                 return [(f"/sitemap-{s}.xml", 200) for s in SITEMAPS] + [("/sitemap-x.xml", 404)]
+            if route.startswith("sitemap-articles-"):
+                return [(live_month_sitemap(ns), 200), ("/sitemap-articles-1999-01.xml", 404)]
             return [("/" + route, 200)]
         case "media":
             # Photos are not secret; tests keep media in a temporary folder the route does not see.
             return [(ns.photo.file.url, None)]
     raise AssertionError(f"no public URLs for {kind}")
+
+
+def live_month_sitemap(ns):
+    return f"/sitemap-articles-{timezone.localtime(ns.live.published_at):%Y-%m}.xml"
 
 
 def test_no_unpublished_copy_in_any_public_output(newsroom):
@@ -334,8 +341,8 @@ def test_no_unpublished_copy_in_any_public_output(newsroom):
     structured = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
     assert structured and LIVE_WITH_CHANGES in structured[0]
     json.loads(structured[0])
-    assert newsroom.live.get_absolute_url() in seen["/sitemap-articles.xml"]
-    assert newsroom.draft.slug not in seen["/sitemap-articles.xml"]
+    assert newsroom.live.get_absolute_url() in seen[live_month_sitemap(newsroom)]
+    assert newsroom.draft.slug not in seen[live_month_sitemap(newsroom)]
 
 
 def test_preview_links_without_a_valid_signature_show_nothing(newsroom, monkeypatch):

@@ -131,26 +131,47 @@ def validate(content, strip_news=False):
     schema.assertValid(doc)
 
 
-def test_sitemap_index_lists_every_section(client, story):
+def month_sitemap(moment):
+    local = timezone.localtime(moment)
+    return f"https://news.example.org/sitemap-articles-{local:%Y-%m}.xml"
+
+
+def test_sitemap_index_lists_the_months_with_stories_then_every_section(client, story):
+    now = timezone.now()
+    ArticleFactory(live=True, published_at=now - timedelta(days=400))
+    ArticleFactory(status=Status.DRAFT, published_at=now - timedelta(days=800))  # not a live month
     _response, index = sitemap_tree(client, "/sitemap.xml")
     assert index.tag == f"{{{NS['sm']}}}sitemapindex"
-    locations = [s.find("sm:loc", NS).text for s in index.findall("sm:sitemap", NS)]
+    sitemaps = index.findall("sm:sitemap", NS)
+    locations = [s.find("sm:loc", NS).text for s in sitemaps]
     assert locations == [
-        f"https://news.example.org/sitemap-{s}.xml"
-        for s in ["articles", "topics", "authors", "news"]
+        month_sitemap(story.published_at),
+        month_sitemap(now - timedelta(days=400)),
+        *(f"https://news.example.org/sitemap-{s}.xml" for s in ["topics", "authors", "news"]),
     ]
-    lastmod = index.find("sm:sitemap/sm:lastmod", NS).text
-    assert timezone.datetime.fromisoformat(lastmod)  # W3C datetime with an offset
+    lastmods = [s.find("sm:lastmod", NS) for s in sitemaps]
+    assert timezone.datetime.fromisoformat(lastmods[0].text)  # W3C datetime with an offset
+    assert lastmods[1] is None  # older months: finding it would read all their stories
 
 
-def test_article_sitemap_is_valid_and_lists_only_live_stories_with_lastmod(client, story):
-    response, urlset = sitemap_tree(client, "/sitemap-articles.xml")
+def test_a_month_sitemap_is_valid_and_lists_only_that_months_live_stories(client, story):
+    ArticleFactory(status=Status.DRAFT, published_at=story.published_at)
+    ArticleFactory(live=True, published_at=story.published_at - timedelta(days=70))
+    response, urlset = sitemap_tree(client, month_sitemap(story.published_at))
     validate(response.content)
     urls = urlset.findall("sm:url", NS)
     assert [u.find("sm:loc", NS).text for u in urls] == [
         "https://news.example.org" + story.get_absolute_url()
     ]
     assert urls[0].find("sm:lastmod", NS).text.startswith(str(timezone.localdate().year))
+
+
+def test_month_sitemaps_that_do_not_exist_are_404_and_the_old_single_list_redirects(client, story):
+    assert client.get("/sitemap-articles-1999-01.xml").status_code == 404  # no stories then
+    assert client.get("/sitemap-articles-2024-13.xml").status_code == 404
+    assert client.get("/sitemap-articles-24-1.xml").status_code == 404
+    response = client.get("/sitemap-articles.xml")
+    assert response.status_code == 301 and response["Location"] == "/sitemap.xml"
 
 
 def test_topic_and_author_sitemaps_are_valid(client, story):

@@ -210,9 +210,10 @@ def _new_page_urls(article):
         "/feed/atom/": 5,
         "/topics/economy/feed/": 6,
         "/authors/mina-cho/feed/atom/": 6,
-        # sitemaps: the index asks articles and news for their newest change and counts article pages
-        "/sitemap.xml": 3,
-        "/sitemap-articles.xml": 2,  # count, page
+        # sitemaps: the index finds the first story and the months with stories, and asks
+        # the newest month and the news for their newest change
+        "/sitemap.xml": 4,
+        f"/sitemap-articles-{day:%Y-%m}.xml": 3,  # any stories, count, page
         "/sitemap-topics.xml": 2,
         "/sitemap-authors.xml": 2,
         "/sitemap-news.xml": 2,

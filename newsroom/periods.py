@@ -1,4 +1,4 @@
-"""Which periods of time hold rows, in one query: for archives, sitemaps and the desk's date hierarchy."""
+"""Which periods of time hold rows, in one query: archives, sitemaps, the desk's date hierarchy."""
 
 from django.db import connections
 from django.db.models.expressions import RawSQL

@@ -16,6 +16,7 @@ from django.utils import feedgenerator
 
 from authors.models import Author
 from newsroom.cache import depends_on
+from photos.rendition_index import rendition_storage
 from photos.templatetags.photos import best_rendition
 from topics.models import Topic
 
@@ -38,12 +39,16 @@ def lead_media(photo):
         return None
     rendition = best_rendition(photo, PHOTO_CROP, PHOTO_WIDTH)
     image = rendition or photo
+    if rendition:
+        storage, name, url = rendition_storage(), rendition.name, rendition.url
+    else:
+        storage, name, url = photo.file.storage, photo.file.name, photo.file.url
     try:
-        length = image.file.size
+        length = storage.size(name)
     except OSError:  # storage unreachable: 0 is what RSS asks for when the size is unknown
         length = 0
     return {
-        "url": absolute(image.file.url),
+        "url": absolute(url),
         "width": image.width,
         "height": image.height,
         "length": str(length),

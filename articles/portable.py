@@ -40,6 +40,9 @@ FORMAT = "newsroom-articles"
 VERSION = 1
 DATA_FILE = "articles.json"
 PHOTO_DIR = "photos"
+#: Photo columns an archive leaves out: the file travels on its own, and the rendition
+#: index names this site's rendition files (the importing site makes its own).
+PHOTO_SKIP = ("file", "modified_at", "rendition_index")
 
 User = get_user_model()
 
@@ -149,7 +152,7 @@ def _export_photo(photo, keys, folder):
     with photo.file.open("rb") as source:
         (folder / name).write_bytes(source.read())
     return {
-        **_fields(photo, skip=("file", "modified_at")),
+        **_fields(photo, skip=PHOTO_SKIP),
         "key": key, "file": name, "uploaded_by": _username(photo.uploaded_by_id, keys.user),
     }  # fmt: skip
 
@@ -302,7 +305,7 @@ def _import_photo(row, folder):
     if hashlib.sha256(content).hexdigest() != row["key"]:
         raise ValueError(_("%(file)s does not match its key (the file was changed or cut short)")
                          % {"file": row["file"]})
-    photo = Photo(**_row(Photo, row, skip=("file", "modified_at")),
+    photo = Photo(**_row(Photo, row, skip=PHOTO_SKIP),
                   uploaded_by=_user(row["uploaded_by"]))
     # The original as exported (already clean), stored so a failed import removes it again.
     extension = Path(row["file"]).suffix.lstrip(".")

@@ -34,20 +34,22 @@ class ArticleQuerySet(models.QuerySet):
         """Return published articles whose time has not come yet, soonest first."""
         from .models import Status
 
-        return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now()).order_by("published_at")
+        return self.filter(
+            status=Status.PUBLISHED, published_at__gt=now or timezone.now()
+        ).order_by("published_at")
 
     def for_listing(self):
-        """Fetch what a list of story cards shows, in a fixed number of queries."""
-        from photos.models import Rendition
+        """Fetch what a list of story cards shows, in a fixed number of queries.
 
+        The lead photo's renditions come with it, in its rendition index.
+        """
         from .models import Byline
 
+        bylines = Byline.objects.select_related("author").order_by("position", "pk")
         # The search vector (a few KB a story) is for the database, never for a page.
         listing = self.select_related("primary_topic", "lead_photo").defer("search_vector")
         return listing.prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
-            Prefetch("lead_photo__renditions", queryset=Rendition.objects.only(
-                "id", "photo_id", "spec", "focal_point_key", "file", "width", "height")),
+            Prefetch("bylines", queryset=bylines),
         )
 
     def for_page(self):

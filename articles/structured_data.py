@@ -10,7 +10,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from photos.templatetags.photos import best_rendition, photo_url
+from photos.templatetags.photos import best_rendition
 
 LOGO = {"path": "img/logo.png", "width": 512, "height": 512}
 #: The renditions offered as the article's image: wide, square and the social card.
@@ -40,11 +40,11 @@ def social_image(photo, crop="191x100", width=1200):
     if photo is None:
         return None
     rendition = best_rendition(photo, crop, width)
-    size = rendition or photo
+    image = rendition or photo
     return {
-        "url": absolute(photo_url(photo, crop, width)),
-        "width": size.width,
-        "height": size.height,
+        "url": absolute(rendition.url if rendition else photo.file.url),
+        "width": image.width,
+        "height": image.height,
     }
 
 

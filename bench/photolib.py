@@ -6,8 +6,11 @@ original, every rendition), which costs one to three seconds each. The rows
 that produced are kept in ``MEDIA_ROOT/bench-library-<width>.json``; the next
 dataset loads those rows pointing at the same files and ingests only the
 photos the library does not have yet (or whose renditions are no longer the
-set the app makes: a change to the rendition pipeline is picked up). Photo N always gets primary key N, so
-stored rendition paths stay right in every dataset.
+set the app makes: a change to the rendition pipeline is picked up). Photo N
+always gets primary key N, so stored rendition paths stay right in every
+dataset. The library leaves out each photo's rendition index, which is derived
+from the rendition rows: the "fill rendition indexes" step of bench.postload
+rebuilds it.
 """
 
 import json
@@ -67,7 +70,8 @@ def load_or_make(count, width=1600, progress=None):
     photos = TableWriter(Photo, PHOTO_FIELDS)
     renditions = TableWriter(Rendition, RENDITION_FIELDS)
     for index, entry in enumerate(entries):
-        row = dict(entry["photo"], id=index + 1, created_at=parse_datetime(entry["photo"]["created_at"]))
+        created_at = parse_datetime(entry["photo"]["created_at"])
+        row = dict(entry["photo"], id=index + 1, created_at=created_at)
         photos.add(*(row[name] for name in PHOTO_FIELDS))
         for rendition in entry["renditions"]:
             renditions.add(index + 1, *(rendition[name] for name in RENDITION_FIELDS[1:]))
@@ -94,7 +98,7 @@ def load_or_make(count, width=1600, progress=None):
 
 
 def still_valid(entry):
-    """Return whether a library entry's files exist and its renditions are the set the app makes now."""
+    """Return whether an entry's files exist and its renditions are the set the app makes now."""
     if not (Path(settings.MEDIA_ROOT) / entry["photo"]["file"]).exists():
         return False
     try:
@@ -103,7 +107,8 @@ def still_valid(entry):
         return True
     fields = entry["photo"]
     photo = Photo(width=fields["width"], height=fields["height"],
-                  focal_point_x=fields.get("focal_point_x"), focal_point_y=fields.get("focal_point_y"))
+                  focal_point_x=fields.get("focal_point_x"),
+                  focal_point_y=fields.get("focal_point_y"))
     return {str(spec) for spec in wanted_specs(photo)} == {r["spec"] for r in entry["renditions"]}
 
 

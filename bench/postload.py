@@ -10,7 +10,8 @@ does not. Add a step when a change adds a derived column, e.g.::
     @step("fill word counts")
     def word_counts(log):
         if has_field(Article, "word_count"):
-            batched_update("UPDATE articles_article SET word_count = ... WHERE id BETWEEN %s AND %s")
+            batched_update("UPDATE articles_article SET word_count = ..."
+                           " WHERE id BETWEEN %s AND %s")
 
 ``run_all`` runs them in order, then resets sequences and runs VACUUM ANALYZE.
 ``python -m bench.generate --post-load-only`` runs them on an existing dataset
@@ -59,8 +60,8 @@ def search_vectors(log):
     except ImportError:
         search_vector_expression = None
     if search_vector_expression is not None:
-        for start in range(0, Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
-                           UPDATE_BATCH):
+        last = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for start in range(0, last, UPDATE_BATCH):
             Article.objects.filter(pk__gt=start, pk__lte=start + UPDATE_BATCH).update(
                 search_vector=search_vector_expression())
         return "filled with articles.search.search_vector_expression()"
@@ -68,7 +69,8 @@ def search_vectors(log):
         "UPDATE articles_article SET search_vector ="
         " setweight(to_tsvector('simple', coalesce(headline, '')), 'A')"
         " || setweight(to_tsvector('simple', coalesce(dek, '')), 'B')"
-        " || setweight(to_tsvector('simple', regexp_replace(coalesce(body, ''), '<[^>]+>', ' ', 'g')), 'C')"
+        " || setweight(to_tsvector('simple',"
+        " regexp_replace(coalesce(body, ''), '<[^>]+>', ' ', 'g')), 'C')"
         " WHERE id BETWEEN %s AND %s"
     )
     return "filled with a default weighted vector (headline A, dek B, body C)"
@@ -84,6 +86,19 @@ def search_lexicon(log):
     if connection.vendor != "postgresql":
         return "skipped (not PostgreSQL)"
     return f"{lexicon.rebuild():,} words"
+
+
+@step("fill rendition indexes")
+def rendition_indexes(log):
+    """Rebuild ``Photo.rendition_index`` from the Rendition rows the library copied in."""
+    try:
+        from photos.rendition_index import refresh_rendition_index
+    except ImportError:
+        return "skipped (no rendition index)"
+    photos = list(apps.get_model("photos", "Photo").objects.order_by("pk"))  # a few hundred
+    for photo in photos:
+        refresh_rendition_index(photo)
+    return f"{len(photos):,} photos"
 
 
 def reset_sequences():

@@ -105,9 +105,6 @@ class PhotoAdmin(CappedCountAdminMixin, admin.ModelAdmin):
         css = {"all": ["admin-extra/photos.css"]}
         js = ["admin-extra/photo-focal-point.js"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_renditions()
-
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # the picker and the lists need a stored image
             return [self.fieldsets[0], (_("Source and rights"), {"fields": SOURCE_FIELDS})]
@@ -193,7 +190,7 @@ class PhotoAdmin(CappedCountAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("Size"))
     def dimensions(self, photo):
         return format_html(
-            "{} × {} px · {} renditions", photo.width, photo.height, len(photo.renditions.all())
+            "{} × {} px · {} renditions", photo.width, photo.height, photo.renditions.count()
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import PhotoQuerySet
+from .operations import focal_point_key
 
 
 def original_upload_to(photo, filename):
@@ -57,6 +57,18 @@ class Photo(models.Model):
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     file_hash = models.CharField(
         _("SHA-256 of the original"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    # Derived from the Rendition rows (photos.rendition_index), so pages need none of them.
+    rendition_index = models.JSONField(
+        _("rendition index"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The resized copies pages offer, by crop and format, narrowest first; filled in "
+            'when they are made. For example: {"16x9.jpeg": [["photos/renditions/7/'
+            'a1b2-c-16x9-320.jpeg", 320, 180], ...]}.'
+        ),
     )
     title = models.CharField(
         _("title"),
@@ -171,8 +183,6 @@ class Photo(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
-    objects = PhotoQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("photo")
@@ -204,8 +214,7 @@ class Photo(models.Model):
 
     @property
     def focal_point_key(self):
-        fp = self.focal_point
-        return "c" if fp is None else f"{round(fp[0] * 100)}-{round(fp[1] * 100)}"
+        return focal_point_key(self.focal_point_x, self.focal_point_y)
 
     @property
     def has_alt_text(self):

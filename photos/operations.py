@@ -51,6 +51,11 @@ def parse_spec(text):
     return spec
 
 
+def focal_point_key(x, y):
+    """Return the short name of a focal point in rendition rows and file names: "c" or "25-40"."""
+    return "c" if x is None or y is None else f"{round(x * 100)}-{round(y * 100)}"
+
+
 def crop_box(size, ratio, focal_point=None):
     """Return (left, top, right, bottom) of the largest ``ratio`` crop of ``size``.
 

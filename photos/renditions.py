@@ -2,8 +2,9 @@
 Pillow I/O for renditions: decode the clean original once, cut every crop,
 write each width in WebP and JPEG through the storage API.
 
-Depends on photos.operations for the maths and on photos.models for rows.
-Runs after a photo's save commits (photos.tasks), never in a reader's request.
+Depends on photos.operations for the maths, on photos.models for rows and on
+photos.rendition_index to list them on the photo once they change. Runs after
+a photo's save commits (photos.tasks), never in a reader's request.
 """
 
 import io
@@ -18,6 +19,7 @@ from PIL import Image
 
 from .ingest import to_rgb
 from .operations import CROPS, Spec, crop_box, parse_spec, specs_for, target_size
+from .rendition_index import refresh_rendition_index
 
 #: What every photo gets: srcset widths for its own proportions and for the
 #: 16:9 lead crop, headshot squares, and one social card.
@@ -106,7 +108,8 @@ def make_renditions(photo):
     Each crop is cut once and every width shrunk from its largest; each width
     is encoded in each format from the same pixels. Renditions for an earlier
     focal point are deleted only once the new set exists, so pages always have
-    one. Return the number of renditions made.
+    one. The photo's rendition index is rebuilt at the end. Return the number
+    of renditions made.
     """
     key = photo.focal_point_key
     existing = set(photo.renditions.filter(focal_point_key=key).values_list("spec", flat=True))
@@ -130,10 +133,17 @@ def make_renditions(photo):
             for job in jobs:
                 for spec, data, size in job.result():
                     made += _store(photo, spec, data, size)
-    stale = list(photo.renditions.exclude(focal_point_key=key))
-    for rendition in stale:
-        rendition.delete()  # its file goes once the deletion commits (photos.signals)
-    if made or stale:
+    listed = photo.rendition_index
+    # One transaction: the files of stale renditions go once it commits (photos.signals),
+    # when the index no longer names them. The index is rebuilt even when nothing
+    # changed: a save() from a photo loaded before the last rebuild writes back the
+    # index it had, and every save comes here.
+    with transaction.atomic():
+        stale = list(photo.renditions.exclude(focal_point_key=key))
+        for rendition in stale:
+            rendition.delete()
+        index = refresh_rendition_index(photo)
+    if made or stale or index != listed:
         # Cached pages may name the old files: let whoever caches them know.
         from .signals import renditions_changed
 
@@ -182,4 +192,5 @@ def get_or_create_rendition(photo, spec):
         return found
     data, size = render(load_original(photo, [spec]), spec, photo.focal_point)
     _store(photo, spec, data, size)
+    refresh_rendition_index(photo)
     return photo.renditions.get(spec=str(spec), focal_point_key=key)

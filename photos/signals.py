@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from .models import Photo, Rendition
+from .rendition_index import refresh_rendition_index
 from .tasks import schedule_renditions
 
 renditions_changed = Signal()
@@ -22,8 +23,10 @@ def renew_renditions(sender, instance, raw=False, **kwargs):
     replaced = instance.__dict__.pop("_replaced_original", None)
     if replaced:
         # A new image under the same photo: its old renditions show the old picture.
-        for rendition in instance.renditions.all():
-            rendition.delete()
+        with transaction.atomic():  # their files go once the index stops naming them
+            for rendition in instance.renditions.all():
+                rendition.delete()
+            refresh_rendition_index(instance)  # empty: pages show the new original meanwhile
         storage = instance.file.storage
         transaction.on_commit(lambda: storage.delete(replaced))
     schedule_renditions(instance)

@@ -6,53 +6,44 @@ sizes, width/height (no layout shift), alt text (empty for decorative photos),
 and lazy loading unless ``lead=True`` (eager, high fetch priority).
 
 Uses only renditions that already exist, never Pillow: a reader's request
-never makes one. List pages prefetch renditions
-(``Prefetch("lead_photo__renditions")``); otherwise the first call for a photo
-fetches them in one query and caches them on the instance.
+never makes one. They are read from the photo's rendition index
+(photos.rendition_index), a column of the Photo row: no query, whether or not
+the page prefetched anything. An empty index means none is made yet.
 """
 
 from django import template
-from django.db.models import prefetch_related_objects
 from django.utils.html import format_html, format_html_join
+
+from ..rendition_index import IndexedRendition, index_key, rendition_url_function
 
 register = template.Library()
 
 DEFAULT_SIZES = "(min-width: 64rem) 48rem, 100vw"
 
 
-def renditions_of(photo):
-    """Return the photo's renditions (one query at most per photo instance)."""
-    cache = getattr(photo, "_prefetched_objects_cache", {})
-    if "renditions" not in cache:
-        prefetch_related_objects([photo], "renditions")
-    return photo._prefetched_objects_cache["renditions"]
-
-
 def srcset_for(photo, crop, fmt):
-    """Return the renditions of one crop and format, narrowest first.
+    """Return the IndexedRenditions of one crop and format, narrowest first.
 
     Renditions for the photo's current focal point are preferred; while those
-    are being made, the previous focal point's stand in.
+    are being made, the previous focal point's stand in (see build_index).
     """
-    prefix, suffix = f"{crop}-", f".{fmt}"
-    chosen = [
-        r for r in renditions_of(photo) if r.spec.startswith(prefix) and r.spec.endswith(suffix)
-    ]
-    key = photo.focal_point_key
-    current = [r for r in chosen if r.focal_point_key == key]
-    if chosen and not current:
-        stand_in = chosen[0].focal_point_key
-        current = [r for r in chosen if r.focal_point_key == stand_in]
-    return sorted(current, key=lambda r: r.width)
+    entries = photo.rendition_index.get(index_key(crop, fmt), ())
+    if not entries:
+        return []
+    url = rendition_url_function()
+    return [IndexedRendition(name, width, height, url(name)) for name, width, height in entries]
 
 
 def best_rendition(photo, crop, width, fmt="jpeg"):
-    """Return the narrowest rendition at least ``width`` wide (or the widest there is)."""
-    options = srcset_for(photo, crop, fmt)
-    for rendition in options:
-        if rendition.width >= width:
-            return rendition
-    return options[-1] if options else None
+    """Return the narrowest rendition at least ``width`` wide (or the widest there is).
+
+    An IndexedRendition, or None when the photo has none of this crop and format yet.
+    """
+    entries = photo.rendition_index.get(index_key(crop, fmt), ())
+    if not entries:
+        return None
+    name, found_width, height = next((e for e in entries if e[1] >= width), entries[-1])
+    return IndexedRendition(name, found_width, height, rendition_url_function()(name))
 
 
 def alt_for(photo, alt=None):

@@ -217,3 +217,19 @@ def test_robots_txt_points_to_the_sitemaps(client, settings):
     text = client.get("/robots.txt").text
     assert "Sitemap: https://news.example.org/sitemap.xml" in text
     assert "Sitemap: https://news.example.org/sitemap-news.xml" in text
+
+
+def test_the_feed_image_is_the_16x9_rendition_or_else_the_original(client, story):
+    photo = story.lead_photo  # 640 wide: the widest 16:9 JPEG is the nearest to 1280
+    rendition = photo.renditions.get(spec="16x9-640.jpeg")
+    _response, feed = parse(client, "/feed/")
+    [enclosure] = feed.entries[0].enclosures
+    assert enclosure.href == "https://news.example.org" + rendition.url
+    assert int(enclosure.length) == rendition.file.size and enclosure.type == "image/jpeg"
+
+    # Before any rendition exists (an empty index), the clean original stands in.
+    type(photo).objects.filter(pk=photo.pk).update(rendition_index={})
+    _response, feed = parse(client, "/feed/")
+    [enclosure] = feed.entries[0].enclosures
+    assert enclosure.href == "https://news.example.org" + photo.file.url
+    assert int(enclosure.length) == photo.file.size

@@ -96,6 +96,27 @@ def test_article_has_canonical_description_opengraph_and_twitter_card(client, st
     ]
 
 
+def test_json_ld_images_are_the_renditions_the_index_lists(client, story):
+    photo = story.lead_photo
+    _response, head = read(client, story.get_absolute_url())
+    news = next(data for data, _nonce in head.json_ld if data["@type"] == "NewsArticle")
+    expected = [photo.renditions.get(spec=s) for s in ("16x9-1280.jpeg", "1x1-640.jpeg")]
+    expected.append(photo.renditions.get(spec="191x100-1200.jpeg"))
+    assert [(i["url"], i["width"], i["height"]) for i in news["image"]] == [
+        ("https://news.example.org" + r.url, r.width, r.height) for r in expected
+    ]
+    assert head.meta["og:image"] == [news["image"][2]["url"]]
+
+    photo.renditions.all().delete()
+    type(photo).objects.filter(pk=photo.pk).update(rendition_index={})
+    _response, head = read(client, story.get_absolute_url())
+    news = next(data for data, _nonce in head.json_ld if data["@type"] == "NewsArticle")
+    original = "https://news.example.org" + photo.file.url
+    # One entry: the same URL three times is listed once.
+    assert [(i["url"], i["width"], i["height"]) for i in news["image"]] == [(original, 1600, 1000)]
+    assert head.meta["og:image"] == [original]
+
+
 def test_syndicated_story_points_canonical_to_the_partner_when_required(client, settings):
     settings.SITE_URL = "https://news.example.org"
     article = ArticleFactory(

@@ -140,8 +140,8 @@ def _story_with(n):
 def test_article_page_query_count_is_constant(client, django_assert_num_queries, n):
     article = _story_with(n)
     client.get(article.get_absolute_url())  # warm the navigation cache
-    # article+topic+photo+source, bylines+authors, renditions, topics, tags, corrections
-    with django_assert_num_queries(6):
+    # article+topic+photo+source, bylines+authors, topics, tags, corrections
+    with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -154,14 +154,14 @@ def test_listing_query_counts_are_constant(client, django_assert_num_queries, n)
         BylineFactory(article=article, author=author)
         BylineFactory(article=article)
     client.get("/")
-    # home: featured lead id, latest ids, those stories, their bylines and renditions
-    with django_assert_num_queries(5):
+    # home: featured lead id, latest ids, those stories (with their photos), their bylines
+    with django_assert_num_queries(4):
         client.get("/")
-    # topic: the topic, its articles, bylines, renditions
-    with django_assert_num_queries(4):
+    # topic: the topic, its articles, bylines
+    with django_assert_num_queries(3):
         client.get(topic.get_absolute_url())
-    # author: the author (with headshot), articles, bylines, renditions
-    with django_assert_num_queries(4):
+    # author: the author (with headshot), articles, bylines
+    with django_assert_num_queries(3):
         client.get(author.get_absolute_url())
 
 
@@ -196,20 +196,20 @@ def _new_page_urls(article):
     # twenty it asks the lexicon what the reader may have meant (nothing, here).
     pg = 2 if connection.vendor == "postgresql" else 0
     return {
-        # search: topic and author choices, results, their bylines and renditions
-        "/search/?q=trade": 5 + pg,
-        "/search/?q=trade&topic=economy&author=mina-cho": 7 + pg,  # + the chosen topic and author
+        # search: topic and author choices, results, their bylines
+        "/search/?q=trade": 4 + pg,
+        "/search/?q=trade&topic=economy&author=mina-cho": 6 + pg,  # + the chosen topic and author
         "/search/?q=nothing-matches": 3 + pg // 2,  # no keys: no query for the stories
         "/search/": 2,
-        # archives: stories, bylines, renditions (+ the months or days with stories)
-        f"/{day:%Y}/": 4,
-        f"/{day:%Y/%m}/": 4,
-        f"/{day:%Y/%m/%d}/": 3,
-        # feeds: stories, bylines, renditions, topics, tags (+ the topic or author)
-        "/feed/": 5,
-        "/feed/atom/": 5,
-        "/topics/economy/feed/": 6,
-        "/authors/mina-cho/feed/atom/": 6,
+        # archives: stories, bylines (+ the months or days with stories)
+        f"/{day:%Y}/": 3,
+        f"/{day:%Y/%m}/": 3,
+        f"/{day:%Y/%m/%d}/": 2,
+        # feeds: stories, bylines, topics, tags (+ the topic or author)
+        "/feed/": 4,
+        "/feed/atom/": 4,
+        "/topics/economy/feed/": 5,
+        "/authors/mina-cho/feed/atom/": 5,
         # sitemaps: the index finds the first story and the months with stories, and asks
         # the newest month and the news for their newest change
         "/sitemap.xml": 4,
@@ -217,7 +217,7 @@ def _new_page_urls(article):
         "/sitemap-topics.xml": 2,
         "/sitemap-authors.xml": 2,
         "/sitemap-news.xml": 2,
-        "/tags/trade/": 4,
+        "/tags/trade/": 3,
     }
 
 
@@ -234,10 +234,10 @@ def test_new_public_pages_have_constant_query_counts(client, django_assert_num_q
 def test_article_page_related_blocks_cost_two_queries_once_then_none(client, django_assert_num_queries, n):
     article = _archive_of(n)
     client.get("/")  # warm the navigation and live-time caches
-    # the page's own six, then related stories and more in this topic
-    with django_assert_num_queries(8):
+    # the page's own five, then related stories and more in this topic
+    with django_assert_num_queries(7):
         client.get(article.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(article.get_absolute_url())
 
 

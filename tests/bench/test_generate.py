@@ -14,7 +14,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Correction, Status
 from authors.models import Author
-from bench import dataset, photolib
+from bench import dataset, photolib, postload
 from bench.loader import TableWriter, UnfillableField
 from photos.models import Photo, Rendition
 from topics.models import Topic
@@ -77,6 +77,17 @@ def test_generated_stories_render_on_the_public_site(generated, client):
     assert article.headline.encode() in response.content
     assert client.get("/").status_code == 200
     assert client.get(article.primary_topic.get_absolute_url()).status_code == 200
+
+
+def test_copied_photos_get_their_rendition_index(generated):
+    Article.objects.all().delete()
+    Photo.objects.all().delete()
+    photolib.load_or_make(3, 480)  # rows copied from the library, without an index
+    assert [p.rendition_index for p in Photo.objects.all()] == [{}, {}, {}]
+    assert postload.rendition_indexes(log=lambda message: None) == "3 photos"
+    for photo in Photo.objects.all():
+        listed = {name for entries in photo.rendition_index.values() for name, *_size in entries}
+        assert listed == set(photo.renditions.values_list("file", flat=True)) != set()
 
 
 def test_photo_library_is_kept_for_the_next_dataset(generated, settings):

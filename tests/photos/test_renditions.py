@@ -155,8 +155,12 @@ def test_make_renditions_command_fills_in_what_is_missing(capsys):
     call_command("make_renditions")
     made = photo.renditions.count()
     assert made > 10 and f"Made {made} renditions." in capsys.readouterr().out
+    index = Photo.objects.get(pk=photo.pk).rendition_index
+    assert sum(len(entries) for entries in index.values()) == made
+    Photo.objects.filter(pk=photo.pk).update(rendition_index={})  # say, an old backup restored
     call_command("make_renditions", str(photo.pk))
     assert "Made 0 renditions." in capsys.readouterr().out
+    assert Photo.objects.get(pk=photo.pk).rendition_index == index
 
 
 def test_a_failed_rendition_write_leaves_no_file(monkeypatch):

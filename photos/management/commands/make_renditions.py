@@ -1,4 +1,7 @@
-"""Make the renditions photos are missing (after a failed task, or a new RENDITION_SET)."""
+"""Make the renditions photos are missing (after a failed task, or a new RENDITION_SET).
+
+Each photo's rendition index is rebuilt from its renditions on the way.
+"""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +10,10 @@ from photos.renditions import make_renditions
 
 
 class Command(BaseCommand):
-    help = "Make every missing rendition, photo by photo. Safe to run at any time, and again."
+    help = (
+        "Make every missing rendition and rebuild each photo's rendition index, photo by photo. "
+        "Safe to run at any time, and again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

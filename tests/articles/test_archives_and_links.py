@@ -1,14 +1,13 @@
-"""Date archives, stable addresses (301 after a slug change), related and "more in this topic"."""
+"""Date archives and stable addresses (301 after a slug change)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from articles.models import ArticleSlug, Status
-from articles.related import more_in_topic, related_articles
-from tests.factories import ArticleFactory, TopicFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -111,46 +110,3 @@ def test_old_slug_of_a_withdrawn_article_is_404(client):
     article.status = Status.WITHDRAWN
     article.save()
     assert client.get(url).status_code == 404
-
-
-def test_related_stories_share_topics_and_tags_and_come_newest_first():
-    economy, trade, culture = TopicFactory(), TopicFactory(), TopicFactory()
-    article = ArticleFactory(live=True, primary_topic=economy)
-    article.topics.add(trade)
-    article.tags.add("exports", "chips")
-    now = timezone.now()
-    both = ArticleFactory(live=True, primary_topic=economy, published_at=now - timedelta(days=5))
-    both.topics.add(trade)
-    both.tags.add("exports")
-    one_new = ArticleFactory(live=True, primary_topic=trade, published_at=now - timedelta(hours=2))
-    one_old = ArticleFactory(live=True, primary_topic=culture, published_at=now - timedelta(days=9))
-    one_old.tags.add("chips")
-    unrelated = ArticleFactory(live=True, primary_topic=culture)
-    draft = ArticleFactory(primary_topic=economy)
-    draft.tags.add("exports")
-
-    related = [r["pk"] for r in related_articles(article)]
-    assert related == [both.pk, one_new.pk, one_old.pk]
-    assert unrelated.pk not in related and draft.pk not in related and article.pk not in related
-
-
-def test_more_in_topic_lists_newest_of_the_primary_topic():
-    topic = TopicFactory()
-    article = ArticleFactory(live=True, primary_topic=topic)
-    older = ArticleFactory(
-        live=True, primary_topic=topic, published_at=timezone.now() - timedelta(days=1)
-    )
-    newer = ArticleFactory(live=True, primary_topic=topic)
-    assert [r["pk"] for r in more_in_topic(article)] == [newer.pk, older.pk]
-    assert [r["pk"] for r in more_in_topic(article, exclude=[newer.pk])] == [older.pk]
-
-
-def test_article_page_shows_related_and_more_in_topic(client):
-    topic = TopicFactory(name="Shipping")
-    article = ArticleFactory(live=True, primary_topic=topic)
-    sibling = ArticleFactory(live=True, primary_topic=topic, headline="Ferry order placed")
-    html = client.get(article.get_absolute_url()).text
-    assert (
-        "Related stories" in html and "More in Shipping" not in html
-    )  # the sibling is already related
-    assert f'href="{sibling.get_absolute_url()}"' in html

@@ -231,11 +231,13 @@ def test_new_public_pages_have_constant_query_counts(client, django_assert_num_q
 
 
 @pytest.mark.parametrize("n", [1, 10])
-def test_article_page_related_blocks_cost_two_queries_once_then_none(client, django_assert_num_queries, n):
+def test_article_page_related_blocks_cost_one_query_once_then_none(
+    client, django_assert_num_queries, n
+):
     article = _archive_of(n)
     client.get("/")  # warm the navigation and live-time caches
-    # the page's own five, then related stories and more in this topic
-    with django_assert_num_queries(7):
+    # the page's own five, then related stories and more in this topic, together
+    with django_assert_num_queries(6):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(5):
         client.get(article.get_absolute_url())

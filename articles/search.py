@@ -214,6 +214,33 @@ class AnyLanguageQuery(SearchQuery):
         return sql, [all_configs(), self.text]
 
 
+class ConstantQuery(SearchQuery):
+    """A tsquery given as its text: the planner sees a constant, and its statistics.
+
+    With the words in view, PostgreSQL weighs what they cost: a rare word is asked
+    of the GIN index, while for words that most stories hold it tests the newest
+    stories of the window one by one, rather than reading posting lists as long as
+    the archive.
+    """
+
+    def __init__(self, text):
+        super().__init__(text, search_type="raw")
+        self.text = text
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return "%s::tsquery", [self.text]
+
+
+def _constant(queryset, query):
+    """Return ``query`` (an AnyLanguageQuery) read once, as a ConstantQuery; None if empty."""
+    connection = connections[queryset.db]
+    sql, params = query.as_sql(None, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({sql})::text", params)  # noqa: S608 (our own SQL)
+        text = cursor.fetchone()[0]
+    return ConstantQuery(text) if text else None
+
+
 def _tsquery(text, search_type):
     """Return ``text`` as a query in every configuration, or-ed: stems differ by language."""
     return AnyLanguageQuery(text, search_type)
@@ -316,12 +343,17 @@ def _newest_pks(queryset, tsquery, limit, budget_ms=None, searched=None):
     how far back the search got.
     """
     newest_first = [OrderBy(F("published_at") + Value(timedelta(0)), descending=True), "-pk"]
-    matches = queryset.filter(search_vector=tsquery)
+    constant = _constant(queryset, tsquery)
+    if constant is None:  # only words every language ignores ("the", "and")
+        return []
     found, newer_than = [], None
     began = None
     for stories in WINDOW_STORIES:
         start = _window_start(queryset, stories) if stories else None
-        part = matches
+        # The newest window with the words in the planner's view (ConstantQuery): at worst
+        # it tests each of its stories. The wider ones always from the GIN index, where
+        # PostgreSQL might choose to test a hundred thousand stories one by one.
+        part = queryset.filter(search_vector=constant if newer_than is None else tsquery)
         if newer_than is not None:
             part = part.filter(pk__lt=newer_than)
         if start is not None:

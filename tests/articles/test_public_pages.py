@@ -192,14 +192,15 @@ def _archive_of(n):
 
 def _new_page_urls(article):
     day = timezone.localtime(article.published_at)
-    # On PostgreSQL a search first lists the keys of its matches, and with fewer than
-    # twenty it asks the lexicon what the reader may have meant (nothing, here).
-    pg = 2 if connection.vendor == "postgresql" else 0
+    # On PostgreSQL a search first reads the words as a query, lists the keys of its
+    # matches, and with fewer than twenty asks the lexicon what the reader may have meant
+    # (nothing, here).
+    pg = 3 if connection.vendor == "postgresql" else 0
     return {
         # search: topic and author choices, results, their bylines
         "/search/?q=trade": 4 + pg,
         "/search/?q=trade&topic=economy&author=mina-cho": 6 + pg,  # + the chosen topic and author
-        "/search/?q=nothing-matches": 3 + pg // 2,  # no keys: no query for the stories
+        "/search/?q=nothing-matches": 3 + pg - 1,  # no keys: no query for the stories
         "/search/": 2,
         # archives: stories, bylines (+ the months or days with stories)
         f"/{day:%Y}/": 3,

@@ -13,10 +13,10 @@ fallback is a plain case-insensitive substring search.
 
 import html
 import operator
-from datetime import timedelta
 import re
 import time
 import unicodedata
+from datetime import timedelta
 from functools import reduce
 
 from django.conf import settings

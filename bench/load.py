@@ -40,9 +40,10 @@ def probe(host, port, paths, tries=5):
 def prime(host, port, paths, connections=4):
     """Request every path once (``connections`` at a time); return the seconds it took.
 
-    With a cache on, this is what a site looks like once each story has been read
-    once: the measured load then finds the pages in the cache, rotating over all
-    of them, instead of measuring a cold start.
+    This is what a site looks like once each story has been read once: with a cache
+    on, the measured load finds the pages in the cache, rotating over all of them;
+    with the cache off, their rows are in PostgreSQL's and the system's memory.
+    Either way the figures are of a site in use, not of a cold start.
     """
     started = time.monotonic()
 

@@ -158,8 +158,9 @@ def render(results):
         "static file is measured first and last and the table uses the mean. Latencies are per request "
         "at that concurrency (service time plus queueing); wrk is closed-loop, so its tail understates "
         "an open arrival rate."
-        + (" With a cache on, every URL of a set is requested once before its warm-up, so the figures "
-           "are of a warm cache holding all of them." if s.get("prime") else ""),
+        + (" Every URL of a set is requested once before its warm-up, so the figures are of a site "
+           "whose pages have each been read once: with a cache on, a warm cache holding all of them; "
+           "with it off, their rows in memory." if s.get("prime") else ""),
         "",
         f"**Noise:** load average (1, 5, 15 min) at the start: {fmt_load(results['load_start'])}. "
         "Other work on "

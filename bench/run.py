@@ -57,7 +57,7 @@ def parse_args(argv):
     p.add_argument("--article-urls", type=int, default=2000,
                    help="random published articles the article set rotates over (default 2000)")
     p.add_argument("--no-prime", dest="prime", action="store_false",
-                   help="with a cache on, do not request every URL of a set once before its warm-up")
+                   help="do not request every URL of a set once before its warm-up")
     p.add_argument("--skip-generate", action="store_true",
                    help="reuse the existing newsroom_bench_<size> databases instead of regenerating them")
     p.add_argument("--photos", type=int, help="library photos per dataset (default: by size, at most 300)")
@@ -175,10 +175,10 @@ def measure_set(args, dataset, mode, name, page_label, paths, path_hint=None):
     paths_file = VAR / "paths" / f"{dataset['label']}-{name}.txt"
     paths_file.parent.mkdir(parents=True, exist_ok=True)
     paths_file.write_text("\n".join(paths) + "\n")
-    if mode != "off" and args.prime and name != "static":
+    if args.prime and name != "static":
         took = load.prime("127.0.0.1", args.port, paths, args.connections)
         entry["primed_seconds"] = round(took, 1)
-        log(f"    {page_label}: primed the cache with {len(paths)} URLs in {took:.0f} s")
+        log(f"    {page_label}: read each of its {len(paths)} URLs once, in {took:.0f} s")
     if args.warmup:
         load.wrk("127.0.0.1", args.port, paths_file, duration=args.warmup, connections=args.connections,
                  threads=args.threads)

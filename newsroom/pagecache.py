@@ -32,7 +32,6 @@ from . import cache as versions
 
 LOCAL_SECONDS = 1.0
 LOCAL_MAX_ENTRIES = 4096
-LOCAL_MAX_BYTES = 16 * 1024 * 1024  # of page bodies per process: its memory stays flat
 SKIP_HEADERS = {"set-cookie", "content-length"}
 
 
@@ -47,7 +46,7 @@ class LocalTier:
     nothing, yet a publish leaves the pages it does not touch in place.
     """
 
-    def __init__(self, max_entries=LOCAL_MAX_ENTRIES, seconds=LOCAL_SECONDS, max_bytes=LOCAL_MAX_BYTES):
+    def __init__(self, max_entries=LOCAL_MAX_ENTRIES, seconds=LOCAL_SECONDS, max_bytes=None):
         self.entries = OrderedDict()
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -73,7 +72,9 @@ class LocalTier:
         self.drop(key)
         self.entries[key] = (entry, checked)
         self.bytes += len(entry["body"])
-        while len(self.entries) > self.max_entries or self.bytes > self.max_bytes:
+        # Page bodies per process are bounded (PAGE_CACHE_LOCAL_MB): its memory stays flat.
+        limit = self.max_bytes or settings.PAGE_CACHE_LOCAL_MB * 1024 * 1024
+        while len(self.entries) > self.max_entries or self.bytes > limit:
             _key, (oldest, _checked) = self.entries.popitem(last=False)
             self.bytes -= len(oldest["body"])
 

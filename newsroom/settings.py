@@ -354,6 +354,10 @@ PREVIEW_LINK_HOURS = env_int("PREVIEW_LINK_HOURS", 48)
 # (blocks that list other stories may be that stale).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Each process keeps the pages it served, up to this many MiB of page bodies, in front of the
+# shared cache. Its readers' working set should fit: an LRU smaller than the pages readers
+# rotate over misses on nearly every request (16 MiB held half of 2,000 articles).
+PAGE_CACHE_LOCAL_MB = env_int("PAGE_CACHE_LOCAL_MB", 64)
 
 # Logs go to standard output, one JSON object a line (LOG_FORMAT=json, the
 # default) or as readable text with key=value fields (LOG_FORMAT=plain).

@@ -154,3 +154,14 @@ def test_the_in_process_tier_is_bounded_by_the_bytes_it_holds():
     assert tier.bytes == 15
     tier.drop("page-3")
     assert list(tier.entries) == ["page-4"] and tier.bytes == 5
+
+
+def test_the_in_process_tier_holds_as_many_mib_as_the_setting_says(settings):
+    settings.PAGE_CACHE_LOCAL_MB = 1
+    tier = pagecache.LocalTier(max_entries=100)
+    for n in range(3):
+        tier.put(f"page-{n}", {"body": b"x" * 400 * 1024}, checked=0)
+    assert list(tier.entries) == ["page-1", "page-2"]  # a third 400 KiB page would pass 1 MiB
+    settings.PAGE_CACHE_LOCAL_MB = 2
+    tier.put("page-3", {"body": b"x" * 400 * 1024}, checked=0)
+    assert list(tier.entries) == ["page-1", "page-2", "page-3"]

@@ -200,7 +200,7 @@ def _new_page_urls(article):
         # search: topic and author choices, results, their bylines
         "/search/?q=trade": 4 + pg,
         "/search/?q=trade&topic=economy&author=mina-cho": 6 + pg,  # + the chosen topic and author
-        "/search/?q=nothing-matches": 3 + pg - 1,  # no keys: no query for the stories
+        "/search/?q=nothing-matches": 3 + max(pg - 1, 0),  # no keys: no query for the stories
         "/search/": 2,
         # archives: stories, bylines (+ the months or days with stories)
         f"/{day:%Y}/": 3,

@@ -9,6 +9,32 @@ import pytest
 # calls are still synchronous, so Django's async-safety guard must stand down.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+
+def _one_request_at_a_time_on_sqlite():
+    """Make the live server answer one request at a time when the tests run on SQLite.
+
+    There its threads share the test's in-memory database connection, and two
+    requests at once (an autosave beside a save, an autocomplete beside a
+    submit) make SQLite refuse ("bad parameter or other API misuse"). A browser
+    then waits its turn, as it would for a busy server.
+    """
+    from django.conf import settings
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATimeWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # the serving thread already uses them
+
+    LiveServerThread.server_class = OneAtATimeWSGIServer
+
+
+_one_request_at_a_time_on_sqlite()
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 

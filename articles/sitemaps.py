@@ -15,7 +15,7 @@ paginated, would make the index count the whole archive and the last pages
 skip over most of it (OFFSET), on every crawl.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -33,6 +33,7 @@ from newsroom.periods import periods_with_rows
 from topics.models import Topic
 
 from .models import Article, Byline
+from .search_form import MAX_YEAR, MIN_YEAR, day_start
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap
@@ -62,7 +63,7 @@ class SiteSitemap(Sitemap):
 
 def month_start(year, month):
     """Return the aware moment a month begins in the newsroom's time zone."""
-    return timezone.make_aware(datetime.combine(date(year, month, 1), time.min))
+    return day_start(date(year, month, 1))
 
 
 def next_month(year, month):
@@ -199,7 +200,7 @@ def sitemap_section(request, section, template_name="sitemaps/urlset.xml"):
 def sitemap_articles(request, year, month):
     """Serve the sitemap of one month's stories; 404 for a month without any."""
     depends_on(request, "sitemaps", listing=True)
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+    if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
         raise Http404("No such month.")
     month_sitemap = ArticleSitemap(year, month)
     if not month_sitemap.stories().exists():

@@ -1,6 +1,6 @@
 """Public article pages: the story, tags, search and the date archives."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.http import Http404
@@ -16,7 +16,7 @@ from newsroom.periods import periods_with_rows
 from .models import Article, ArticleSlug
 from .related import story_links
 from .search import Searched, highlight, search_articles
-from .search_form import MAX_YEAR, MIN_YEAR, SearchForm
+from .search_form import MAX_YEAR, MIN_YEAR, SearchForm, day_start
 
 #: What search results and archives show: live stories and their cards.
 LISTING = ("articles", "home")
@@ -86,10 +86,7 @@ def search(request):
 
 def _local_range(first_day, next_day):
     """Return the aware [start, end) of whole local days, in the newsroom's time zone."""
-    return (
-        timezone.make_aware(datetime.combine(first_day, time.min)),
-        timezone.make_aware(datetime.combine(next_day, time.min)),
-    )
+    return day_start(first_day), day_start(next_day)
 
 
 def _archive(request, *, start, end, level, when):
@@ -127,7 +124,7 @@ def _periods_with_stories(live, level, when):
         periods = [when + timedelta(days=n) for n in range((final - when).days)]
     else:
         return []
-    boundaries = [timezone.make_aware(datetime.combine(day, time.min)) for day in [*periods, final]]
+    boundaries = [day_start(day) for day in [*periods, final]]
     return [periods[n] for n in periods_with_rows(live, "published_at", boundaries)]
 
 

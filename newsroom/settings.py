@@ -140,6 +140,19 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
     {
+        # Readers' pages: compiled Jinja2 (newsroom/jinja2.py), tried first.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {
+            "environment": "newsroom.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "newsroom.context_processors.site",
+            ],
+        },
+    },
+    {
+        # The editorial admin, its apps and templates/admin/.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,

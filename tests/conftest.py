@@ -2,9 +2,27 @@ import os
 
 import pytest
 from django.db import connection
+from django.template.backends import jinja2 as jinja2_backend
 from django.test import Client
+from django.test.signals import template_rendered
 
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_templates_report_their_context():
+    """Give ``response.context`` for the public (Jinja2) pages, as Django's test runner does for its own engine."""
+    render = jinja2_backend.Template.render
+
+    def instrumented(self, context=None, request=None):
+        context = dict(context or {})
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self, context=context)
+        return html
+
+    jinja2_backend.Template.render = instrumented
+    yield
+    jinja2_backend.Template.render = render
 
 
 @pytest.fixture(autouse=True)

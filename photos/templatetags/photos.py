@@ -12,7 +12,7 @@ the page prefetched anything. An empty index means none is made yet.
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 
 from ..rendition_index import IndexedRendition, index_key, rendition_url_function
 
@@ -44,6 +44,16 @@ def best_rendition(photo, crop, width, fmt="jpeg"):
         return None
     name, found_width, height = next((e for e in entries if e[1] >= width), entries[-1])
     return IndexedRendition(name, found_width, height, rendition_url_function()(name))
+
+
+def _srcset(renditions):
+    """Return "url 400w, url 800w, ...", escaped once as a whole.
+
+    Escaping the joined list equals escaping each URL (the separators need no
+    escaping) and costs one call instead of one per rendition: a home page
+    shows some 800.
+    """
+    return escape(", ".join([f"{r.url} {r.width}w" for r in renditions]))
 
 
 def alt_for(photo, alt=None):
@@ -89,7 +99,7 @@ def photo_img(
     if webps:
         source = format_html(
             '<source type="image/webp" srcset="{}" sizes="{}">',
-            format_html_join(", ", "{} {}w", ((r.url, r.width) for r in webps)),
+            _srcset(webps),
             sizes,
         )
     return format_html(
@@ -97,7 +107,7 @@ def photo_img(
         "</picture>",
         source,
         fallback.url,
-        format_html_join(", ", "{} {}w", ((r.url, r.width) for r in jpegs)),
+        _srcset(jpegs),
         sizes,
         largest.width,
         largest.height,

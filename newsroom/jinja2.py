@@ -1,0 +1,111 @@
+"""
+The Jinja2 environment of the public pages.
+
+Readers' pages (home, article, topic, author, tag, archives, search, sitemaps,
+404 and 500) are rendered by Django's Jinja2 backend: the same templates/
+directory and names, compiled to Python once per process, at about a fifth of
+the Django template language's cost per page (docs/PERFORMANCE.md). The
+editorial admin stays on the Django template language: ``PublicLoader``
+leaves ``admin/`` to it.
+
+The globals and filters are the template tags the Django templates had, under
+the same names, calling the same functions: a photo is still rendered only by
+``photo_img``, structured data is still built in articles.structured_data,
+and output is escaped as the Django template language escapes it.
+"""
+
+from types import SimpleNamespace
+
+from django.templatetags.static import static
+from django.template import defaultfilters, defaulttags
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.csp import nonce_attr
+from django.utils.html import conditional_escape
+from django.utils.timezone import template_localtime
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
+
+from articles import structured_data
+from articles.templatetags.article_meta import json_ld
+from photos.templatetags.photos import photo_img, photo_url
+
+#: Template folders written in the Django template language, found by Django's engine.
+DJANGO_TEMPLATE_FOLDERS = ("admin/",)
+
+
+class PublicLoader(FileSystemLoader):
+    """Load the public templates; leave the admin's to the Django template engine."""
+
+    def get_source(self, environment, template):
+        if template.startswith(DJANGO_TEMPLATE_FOLDERS):
+            raise TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+    def list_templates(self):
+        return [t for t in super().list_templates() if not t.startswith(DJANGO_TEMPLATE_FOLDERS)]
+
+
+def url(name, *args, **kwargs):
+    """``{{ url("articles:tag", tag.slug) }}``: Django's {% url %}."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date(value, arg=None):
+    """Django's |date filter, in the newsroom's time zone as the Django template language shows it."""
+    if value in (None, ""):
+        return ""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def iso_datetime(value):
+    """ISO 8601 in the newsroom's time zone, for <time datetime> and meta tags: |date("Y-m-d\\TH:i:sO")."""
+    if value in (None, ""):
+        return ""
+    return template_localtime(value).strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+@pass_context
+def querystring(context, **kwargs):
+    """``{{ querystring(page=2) }}``: the request's query string with ``kwargs`` set (Django's tag)."""
+    return defaulttags.querystring(SimpleNamespace(request=context["request"]), **kwargs)
+
+
+@pass_context
+def csp_nonce_attr(context):
+    """``nonce="..."`` for an inline element, when the request has a CSP nonce."""
+    return nonce_attr(context)
+
+
+def local_now():
+    return timezone.localtime()
+
+
+def environment(**options):
+    options["loader"] = PublicLoader(options["loader"].searchpath)
+    # As in the Django template language, a missing name or attribute is empty, at any depth.
+    options["undefined"] = ChainableUndefined
+    # Each {{ output }} is escaped as Django escapes it (&quot;, &#x27;): both engines write the same HTML.
+    env = Environment(finalize=conditional_escape, **options)
+    env.globals.update(
+        url=url,
+        static=static,
+        querystring=querystring,
+        csp_nonce_attr=csp_nonce_attr,
+        now=local_now,
+        photo_img=photo_img,
+        photo_url=photo_url,
+        json_ld=pass_context(json_ld),
+        news_article_data=structured_data.news_article,
+        breadcrumb_data=structured_data.breadcrumbs,
+        article_trail=structured_data.article_trail,
+        topic_trail=structured_data.topic_trail,
+        social_image=structured_data.social_image,
+        profile_page_data=structured_data.profile_page,
+        website_data=structured_data.website,
+    )
+    env.filters.update(
+        date=date,
+        iso_datetime=iso_datetime,
+        truncatechars=defaultfilters.truncatechars,
+    )
+    return env

@@ -11,7 +11,10 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True, scope="session")
 def _jinja2_templates_report_their_context():
-    """Give ``response.context`` for the public (Jinja2) pages, as Django's test runner does for its own engine."""
+    """Give ``response.context`` for the public (Jinja2) pages.
+
+    Django's test runner does this for its own engine only.
+    """
     render = jinja2_backend.Template.render
 
     def instrumented(self, context=None, request=None):

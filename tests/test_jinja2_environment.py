@@ -1,0 +1,51 @@
+"""The public pages' Jinja2 environment: what it finds, how it escapes, its helpers."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.template import engines
+from django.template.defaultfilters import date as django_date
+from django.template.loader import get_template
+from django.urls import clear_script_prefix, set_script_prefix
+from django.utils.timezone import template_localtime
+
+from newsroom.jinja2 import iso_datetime, url
+
+
+def render(source, **context):
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_public_templates_are_jinja2_and_the_admins_stay_django():
+    assert get_template("articles/article_detail.html").backend.name == "jinja2"
+    assert get_template("base.html").backend.name == "jinja2"
+    assert get_template("admin/base_site.html").backend.name == "django"
+
+
+def test_output_is_escaped_as_django_escapes_it():
+    assert render("{{ x }}", x="\"O'Hara\" & <b>") == "&quot;O&#x27;Hara&quot; &amp; &lt;b&gt;"
+    assert render("{{ x|safe }}", x="<b>bold</b>") == "<b>bold</b>"
+
+
+def test_a_missing_name_or_attribute_is_empty_at_any_depth_as_in_django():
+    assert render("[{{ nothing }}|{{ nothing.deeper.still }}]") == "[|]"
+    assert render("{% if page.number is defined and page.number > 1 %}x{% endif %}") == ""
+
+
+@pytest.mark.parametrize(
+    "moment", [datetime(2026, 3, 1, 15, 4, 5, tzinfo=UTC), datetime(2026, 7, 31, 23, 59, 59, tzinfo=UTC)]
+)
+def test_iso_datetime_writes_what_the_date_filter_writes(moment):
+    assert iso_datetime(moment) == django_date(template_localtime(moment), "Y-m-d\\TH:i:sO")
+    assert iso_datetime(None) == ""
+
+
+def test_url_answers_from_memory_but_follows_the_script_prefix():
+    assert url("articles:tag", "harbour") == "/tags/harbour/"
+    assert url("articles:archive_year", year=2026) == "/2026/"
+    set_script_prefix("/news/")
+    try:
+        assert url("articles:tag", "harbour") == "/news/tags/harbour/"
+    finally:
+        clear_script_prefix()
+    assert url("articles:tag", "harbour") == "/tags/harbour/"

@@ -33,7 +33,8 @@ def test_a_missing_name_or_attribute_is_empty_at_any_depth_as_in_django():
 
 
 @pytest.mark.parametrize(
-    "moment", [datetime(2026, 3, 1, 15, 4, 5, tzinfo=UTC), datetime(2026, 7, 31, 23, 59, 59, tzinfo=UTC)]
+    "moment",
+    [datetime(2026, 3, 1, 15, 4, 5, tzinfo=UTC), datetime(2026, 7, 31, 23, 59, 59, tzinfo=UTC)],
 )
 def test_iso_datetime_writes_what_the_date_filter_writes(moment):
     assert iso_datetime(moment) == django_date(template_localtime(moment), "Y-m-d\\TH:i:sO")

@@ -6,8 +6,10 @@ Every public view, feed, sitemap, search and template tag goes through it,
 so scheduling is just a future ``published_at``: no job has to run.
 """
 
-from django.db import models
+from django.core.exceptions import FieldError
+from django.db import connections, models
 from django.db.models import Prefetch, Q
+from django.db.models.sql import Query
 from django.utils import timezone
 
 
@@ -19,6 +21,26 @@ def published_q(now=None, prefix=""):
         f"{prefix}status": Status.PUBLISHED,
         f"{prefix}published_at__lte": now or timezone.now(),
     })
+
+
+def published_sql(db):
+    """Return the SQL and parameters of ``published_q()``, on the articles table by its name.
+
+    For the statements written without the ORM (articles/related.py,
+    articles/page_fetch.py): the rule is compiled on each call, as its
+    parameters hold the time.
+    """
+    from .models import Article
+
+    query = Query(Article)
+    try:
+        where = query.build_where(published_q())
+    except FieldError as e:  # joins are refused: those statements read the articles table alone
+        raise FieldError(
+            "published_q() now reads other tables: join them in the statements of"
+            " articles/related.py and articles/page_fetch.py."
+        ) from e
+    return where.as_sql(query.get_compiler(using=db), connections[db])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -53,11 +75,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Fetch what the article page shows, in a fixed number of queries."""
-        from .models import Correction
+        """Fetch what the article page shows, in two queries.
 
-        return self.for_listing().select_related("source").prefetch_related(
-            "topics",
-            "tags",
-            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
-        )
+        The stories with their source, lead photo and primary topic's chain,
+        then their bylines (with authors), topics, tags and corrections all in
+        one statement (articles/page_fetch.py, where the page's own fetch is).
+        """
+        from .page_fetch import DEFERRED, RELATED, PageIterable
+
+        page = self.select_related(*RELATED).defer(*DEFERRED)
+        page._iterable_class = PageIterable
+        return page

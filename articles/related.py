@@ -21,9 +21,7 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.exceptions import FieldError
 from django.db import connections
-from django.db.models.sql import Query
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import TaggedItem
@@ -31,7 +29,7 @@ from taggit.models import TaggedItem
 from newsroom.cache import version_key
 
 from .models import Article
-from .querysets import published_q
+from .querysets import published_sql
 
 RELATED_COUNT = 4
 MORE_COUNT = 5
@@ -63,7 +61,7 @@ def find_story_links(article):
     if not (topic_ids or tag_ids or primary):
         return {"related": [], "more": []}
     db = Article.objects.db
-    live, live_params = _live_where(db)
+    live, live_params = published_sql(db)
     article_type = ContentType.objects.get_for_model(Article).pk
     params = []  # in the order of the statement's placeholders
     if topic_ids or tag_ids:
@@ -86,18 +84,6 @@ def find_story_links(article):
     shown = {link["pk"] for link in related}
     more = [link for link in found[MORE] if link["pk"] not in shown][:MORE_COUNT]
     return {"related": related, "more": more}
-
-
-def _live_where(db):
-    """Return the SQL and parameters of ``published_q()``, on the articles table by its name."""
-    query = Query(Article)
-    try:
-        where = query.build_where(published_q())
-    except FieldError as e:  # joins are refused: the statement reads the articles table alone
-        raise FieldError(
-            "published_q() now reads other tables: join them in articles/related.py's statement."
-        ) from e
-    return where.as_sql(query.get_compiler(using=db), connections[db])
 
 
 def _fields():

@@ -14,6 +14,7 @@ from newsroom.pagination import paginate
 from newsroom.periods import periods_with_rows
 
 from .models import Article, ArticleSlug
+from .page_fetch import published_article
 from .related import story_links
 from .search import Searched, highlight, search_articles
 from .search_form import MAX_YEAR, MIN_YEAR, SearchForm, day_start
@@ -25,11 +26,9 @@ LISTING = ("articles", "home")
 @require_safe
 def article_detail(request, year, month, day, slug):
     """Show a published article; a wrong date or a retired slug redirects to its address now."""
-    live = Article.objects.published()
-    article = (
-        live.for_page().select_related("primary_topic__parent__parent").filter(slug=slug).first()
-    )
+    article = published_article(slug)
     if article is None:
+        live = Article.objects.published()
         old = (
             ArticleSlug.objects.filter(slug=slug, article__in=live)
             .select_related("article")

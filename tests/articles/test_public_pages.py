@@ -140,8 +140,8 @@ def _story_with(n):
 def test_article_page_query_count_is_constant(client, django_assert_num_queries, n):
     article = _story_with(n)
     client.get(article.get_absolute_url())  # warm the navigation cache
-    # article+topic+photo+source, bylines+authors, topics, tags, corrections
-    with django_assert_num_queries(5):
+    # the story with its source, photo and topics' chain; its bylines, topics, tags and corrections
+    with django_assert_num_queries(2):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -237,10 +237,10 @@ def test_article_page_related_blocks_cost_one_query_once_then_none(
 ):
     article = _archive_of(n)
     client.get("/")  # warm the navigation and live-time caches
-    # the page's own five, then related stories and more in this topic, together
-    with django_assert_num_queries(6):
+    # the page's own two, then related stories and more in this topic, together
+    with django_assert_num_queries(3):
         client.get(article.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         client.get(article.get_absolute_url())
 
 

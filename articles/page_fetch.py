@@ -1,0 +1,312 @@
+"""
+The article page's story and everything printed with it, in two statements.
+
+The page used to cost five queries: the story (with its source, lead photo and
+primary topic's chain) and four prefetches, bylines with their authors,
+topics, tags and corrections. Each cost about as much in the ORM's compiling
+as PostgreSQL took to plan and answer it. Now:
+
+- ``published_article(slug)`` reads the live story in one statement;
+- ``load_parts(articles)`` reads the bylines (with their authors), topics, tags
+  and corrections of any number of stories in one UNION ALL and leaves them
+  where ``prefetch_related()`` would, so ``article.bylines.all()`` and the rest
+  read them without a query. ``Article.objects.for_page()`` uses it too.
+
+Both statements are written here from the models' ``_meta`` once per process,
+as ``articles/related.py`` writes its own: the ORM took longer to compile the
+story's select_related() than PostgreSQL took to answer it. Which stories are live is still
+decided by ``published_q()`` alone, compiled on each call (its parameters hold
+the time). Rows become instances with ``Model.from_db()`` after the ORM's own
+converters (on SQLite, text to aware datetimes): the objects the ORM gives.
+"""
+
+import weakref
+from functools import lru_cache
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.query import ModelIterable
+
+from .models import Article, Byline, Correction
+from .querysets import published_sql
+
+#: What the page shows of the story's foreign keys (``select_related()`` paths).
+RELATED = ("source", "lead_photo", "primary_topic__parent__parent")
+#: The search vector (a few KB a story) is for the database, never for a page.
+DEFERRED = ("search_vector",)
+
+
+def published_article(slug):
+    """Return the live story with this slug as ``for_page()`` reads it, or None."""
+    db = Article.objects.db
+    connection = connections[db]
+    live, live_params = published_sql(db)
+    with connection.cursor() as cursor:
+        cursor.execute(_story_statement(db, live), [*live_params, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = _converted(connection, "story", list(row), _story_fields())
+    made = []  # the story, then the row of each join
+    for (field, parent), (model, names, start, end) in zip(
+        _story_joins(), _story_layout(), strict=True
+    ):
+        values = row[start:end]
+        if field is None:
+            made.append(model.from_db(db, names, values))
+        elif made[parent] is None:  # beyond a NULL foreign key (a topic without parent)
+            made.append(None)
+        else:
+            pk = values[names.index(model._meta.pk.attname)]
+            made.append(None if pk is None else model.from_db(db, names, values))
+            field.set_cached_value(made[parent], made[-1])  # as select_related() does
+    load_parts(made[:1], db)
+    return made[0]
+
+
+def load_parts(articles, db=None):
+    """Read the bylines, topics, tags and corrections of ``articles`` in one statement."""
+    if not articles:
+        return
+    db = db or Article.objects.db
+    connection = connections[db]
+    parts = _parts()
+    ids = list(dict.fromkeys(article.pk for article in articles))
+    content_type = ContentType.objects.db_manager(db).get_for_model(Article).pk
+    params = [p for part in parts for p in ([content_type] if part.tagged else []) + ids]
+    with connection.cursor() as cursor:
+        cursor.execute(_parts_statement(db, len(ids)), params)
+        rows = cursor.fetchall()
+    found = {(part.name, pk): [] for part in parts for pk in ids}
+    for kind, owner, *values in rows:
+        part = parts[kind]
+        mine = values[part.start : part.start + len(part.fields)]
+        mine = _converted(connection, part.name, mine, part.fields)
+        item, *joined = (
+            model.from_db(db, names, mine[start:end]) for model, names, start, end in part.layout
+        )
+        for field, obj in zip(part.joins, joined, strict=True):
+            field.set_cached_value(item, obj)  # byline.author, as select_related() does
+        found[part.name, owner].append(item)
+    for article in articles:
+        cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+        for part in parts:
+            items = found[part.name, article.pk]
+            if part.item is None and part.owner.is_relation:
+                for item in items:  # byline.article, correction.article: the ORM sets them too
+                    part.owner.set_cached_value(item, article)
+            cache.pop(part.name, None)
+            # What prefetch_related() leaves: the relation's own queryset, its results in.
+            queryset = getattr(article, part.name).get_queryset()
+            queryset._result_cache, queryset._prefetch_done = items, True
+            cache[part.name] = queryset
+
+
+class PageIterable(ModelIterable):
+    """Yield the stories a queryset reads once ``load_parts()`` has read their parts."""
+
+    def __iter__(self):
+        articles = list(super().__iter__())
+        load_parts(articles, self.queryset.db)
+        yield from articles
+
+
+# The story's statement -------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _story_joins():
+    """Return (foreign key, index of the row it is on) for each join; (None, None) for the story."""
+    joins, seen = [(None, None)], {(): 0}
+    for path in RELATED:
+        model, here = Article, ()
+        for name in path.split(LOOKUP_SEP):
+            field = model._meta.get_field(name)
+            parent, here = seen[here], (*here, name)
+            if here not in seen:
+                seen[here] = len(joins)
+                joins.append((field, parent))
+            model = field.related_model
+    return joins
+
+
+@lru_cache(maxsize=1)
+def _story_layout():
+    """Return (model, attnames, start, end) of the columns of each row of ``_story_joins()``."""
+    layout, start = [], 0
+    for field, _parent in _story_joins():
+        model = Article if field is None else field.related_model
+        names = [f.attname for f in _columns(model)]
+        layout.append((model, names, start, start + len(names)))
+        start += len(names)
+    return layout
+
+
+@lru_cache(maxsize=1)
+def _story_fields():
+    return [f for model, *_ in _story_layout() for f in _columns(model)]
+
+
+@lru_cache(maxsize=8)
+def _story_statement(db, live):
+    """Return the story's statement; ``live`` is the SQL of ``published_q()`` on its table."""
+    qn = connections[db].ops.quote_name
+    table = qn(Article._meta.db_table)  # by its name, as ``live`` reads it
+    aliases, joins = [table], []
+    for n, (field, parent) in enumerate(_story_joins()[1:], start=1):
+        aliases.append(qn(f"r{n}"))
+        joins.append(_join(qn, field, aliases[n], aliases[parent], "LEFT OUTER"))
+    columns = ", ".join(
+        f"{alias}.{qn(f.column)}"
+        for alias, (model, *_) in zip(aliases, _story_layout(), strict=True)
+        for f in _columns(model)
+    )
+    slug = qn(Article._meta.get_field("slug").column)
+    return f"SELECT {columns} FROM {table}{''.join(joins)} WHERE {live} AND {table}.{slug} = %s"
+
+
+# The parts' statement --------------------------------------------------------
+
+
+class _Part:
+    """One collection of the parts' statement: where its rows are, their columns and order.
+
+    ``link`` is the model of the rows naming the story (in ``owner``): the
+    byline, the topics' link table, taggit's tagged item, the correction.
+    ``item`` is None when the link is the collection's row itself, or the link's
+    foreign key to it (topic, tag). ``joins`` are foreign keys of the item to
+    rows that come along (the byline's author). ``start`` and ``fields`` place
+    the part's columns among all the parts'; ``layout`` gives (model, attnames,
+    start, end) of each of its models within them.
+    """
+
+    def __init__(self, name, link, owner, *, item=None, joins=(), order=None, tagged=False):
+        self.name, self.link, self.tagged = name, link, tagged
+        self.owner = link._meta.get_field(owner)
+        self.item = item and link._meta.get_field(item)
+        self.joins = [link._meta.get_field(join) for join in joins]
+        self.models = [self.item.related_model if item else link]
+        self.models += [field.related_model for field in self.joins]
+        self.order = self.models[0]._meta.ordering if order is None else order
+        self.fields, self.layout = [], []
+        for model in self.models:
+            names = [f.attname for f in _columns(model)]
+            self.layout.append((model, names, len(self.fields), len(self.fields) + len(names)))
+            self.fields += _columns(model)
+
+
+@lru_cache(maxsize=1)
+def _parts():
+    """Return the collections in the order of the statement's branches (their ``kind``)."""
+    parts = [
+        _Part("bylines", Byline, "article", joins=["author"]),
+        _Part("topics", Article.topics.through, "article", item="topic"),
+        # By tag id: what taggit's prefetch (a DISTINCT without ORDER BY) gave on PostgreSQL.
+        _Part("tags", Article.tags.through, "object_id", item="tag", order=["pk"], tagged=True),
+        _Part("corrections", Correction, "article"),
+    ]
+    start = 0
+    for part in parts:
+        part.start = start
+        start += len(part.fields)
+    return parts
+
+
+@lru_cache(maxsize=32)
+def _parts_statement(db, count):
+    """Return the parts' statement for ``count`` stories.
+
+    Each collection is a branch of a UNION ALL: (kind, story, the columns of
+    every collection), NULL in the columns of the others. PostgreSQL settles a
+    UNION's column types two branches at a time, so the first branch casts its
+    NULLs to their columns' types; the others' stay untyped (casting all of
+    them made the statement some 10-15% slower). The collections come in
+    turn (kind), each in its own order, sorted by the database as the
+    prefetches' were (topic names in its collation).
+    """
+    connection = connections[db]
+    qn = connection.ops.quote_name
+    parts = _parts()
+    ids = ", ".join(["%s"] * count)
+    branches, order = [], ["1"]
+    for kind, part in enumerate(parts):
+        link = qn(part.link._meta.db_table)
+        aliases = [qn("i") if part.item else link] + [qn(f"j{n}") for n in range(len(part.joins))]
+        joins = [_join(qn, part.item, aliases[0], link)] if part.item else []
+        joins += [
+            _join(qn, f, alias, aliases[0])
+            for f, alias in zip(part.joins, aliases[1:], strict=True)
+        ]
+        where = [f"{link}.{qn(part.owner.column)} IN ({ids})"]
+        if part.tagged:
+            where.insert(0, f"{link}.{qn(part.link._meta.get_field('content_type').column)} = %s")
+        columns = [_null(connection, f, kind) for other in parts[:kind] for f in other.fields]
+        columns += [
+            f"{alias}.{qn(f.column)}"
+            for alias, (model, *_) in zip(aliases, part.layout, strict=True)
+            for f in _columns(model)
+        ]
+        columns += [_null(connection, f, kind) for other in parts[kind + 1 :] for f in other.fields]
+        branches.append(
+            f"SELECT {kind}, {link}.{qn(part.owner.column)}, {', '.join(columns)}"
+            f" FROM {link}{''.join(joins)} WHERE {' AND '.join(where)}"
+        )
+        order += _order(part)
+    return " UNION ALL ".join(branches) + f" ORDER BY {', '.join(order)}"
+
+
+def _null(connection, field, kind):
+    """Return the NULL of ``field`` in a branch: of its type in the first, that sets the types."""
+    return f"CAST(NULL AS {field.cast_db_type(connection)})" if kind == 0 else "NULL"
+
+
+def _order(part):
+    """Return ``part.order`` as ORDER BY terms: column numbers (after kind and story)."""
+    model, names, start, end = part.layout[0]
+    terms = []
+    for name in part.order:
+        bare = name.lstrip("-")
+        field = model._meta.pk if bare == "pk" else model._meta.get_field(bare)
+        if field.attname not in names:
+            raise ValueError(f"{model.__name__} is ordered by {name!r}, not one of its columns.")
+        number = 3 + part.start + start + names.index(field.attname)
+        terms.append(f"{number} DESC" if name.startswith("-") else str(number))
+    return terms
+
+
+# Both ------------------------------------------------------------------------
+
+
+def _columns(model):
+    deferred = DEFERRED if model is Article else ()
+    return [f for f in model._meta.concrete_fields if f.name not in deferred]
+
+
+def _join(qn, field, alias, parent, kind="INNER"):
+    return (
+        f" {kind} JOIN {qn(field.related_model._meta.db_table)} {alias}"
+        f" ON {alias}.{qn(field.target_field.column)} = {parent}.{qn(field.column)}"
+    )
+
+
+_converters = weakref.WeakKeyDictionary()  # connection: {name: [(index, converter, col)]}
+
+
+def _converted(connection, name, values, fields):
+    """Return ``values`` (of ``fields``) through the converters the ORM applies to them.
+
+    They are looked up once per connection for each ``name``d set of fields:
+    the looking up costs more than the converting.
+    """
+    known = _converters.setdefault(connection, {})
+    if name not in known:
+        known[name] = [
+            (i, convert, col)
+            for i, field in enumerate(fields)
+            for col in [field.get_col(field.model._meta.db_table)]
+            for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        ]
+    for i, convert, col in known[name]:
+        values[i] = convert(values[i], col, connection)
+    return values

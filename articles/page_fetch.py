@@ -65,18 +65,25 @@ def published_article(slug):
     return made[0]
 
 
-def load_parts(articles, db=None):
-    """Read the bylines, topics, tags and corrections of ``articles`` in one statement."""
+#: The collections ``load_parts()`` can read: the article page's.
+PARTS = ("bylines", "topics", "tags", "corrections")
+#: What a story card shows of them.
+CARD_PARTS = ("bylines",)
+
+
+def load_parts(articles, db=None, names=PARTS):
+    """Read the bylines, topics, tags and corrections (or those ``names``d) in one statement."""
     if not articles:
         return
     db = db or Article.objects.db
     connection = connections[db]
-    parts = _parts()
+    parts = _parts(names)
     ids = list(dict.fromkeys(article.pk for article in articles))
-    content_type = ContentType.objects.db_manager(db).get_for_model(Article).pk
+    if any(part.tagged for part in parts):
+        content_type = ContentType.objects.db_manager(db).get_for_model(Article).pk
     params = [p for part in parts for p in ([content_type] if part.tagged else []) + ids]
     with connection.cursor() as cursor:
-        cursor.execute(_parts_statement(db, len(ids)), params)
+        cursor.execute(_parts_statement(db, len(ids), names), params)
         rows = cursor.fetchall()
     found = {(part.name, pk): [] for part in parts for pk in ids}
     for kind, owner, *values in rows:
@@ -106,10 +113,18 @@ def load_parts(articles, db=None):
 class PageIterable(ModelIterable):
     """Yield the stories a queryset reads once ``load_parts()`` has read their parts."""
 
+    parts = PARTS
+
     def __iter__(self):
         articles = list(super().__iter__())
-        load_parts(articles, self.queryset.db)
+        load_parts(articles, self.queryset.db, self.parts)
         yield from articles
+
+
+class CardIterable(PageIterable):
+    """Yield the stories of a list with their bylines (``for_listing()``)."""
+
+    parts = CARD_PARTS
 
 
 # The story's statement -------------------------------------------------------
@@ -196,9 +211,9 @@ class _Part:
             self.fields += _columns(model)
 
 
-@lru_cache(maxsize=1)
-def _parts():
-    """Return the collections in the order of the statement's branches (their ``kind``)."""
+@lru_cache(maxsize=4)
+def _parts(names=PARTS):
+    """Return the ``names``d collections in the order of the branches (their ``kind``)."""
     parts = [
         _Part("bylines", Byline, "article", joins=["author"]),
         _Part("topics", Article.topics.through, "article", item="topic"),
@@ -206,6 +221,9 @@ def _parts():
         _Part("tags", Article.tags.through, "object_id", item="tag", order=["pk"], tagged=True),
         _Part("corrections", Correction, "article"),
     ]
+    if unknown := set(names) - {part.name for part in parts}:
+        raise ValueError(f"load_parts() reads no {', '.join(sorted(unknown))}.")
+    parts = [part for part in parts if part.name in names]
     start = 0
     for part in parts:
         part.start = start
@@ -213,9 +231,9 @@ def _parts():
     return parts
 
 
-@lru_cache(maxsize=32)
-def _parts_statement(db, count):
-    """Return the parts' statement for ``count`` stories.
+@lru_cache(maxsize=64)
+def _parts_statement(db, count, names=PARTS):
+    """Return the statement of the ``names``d parts for ``count`` stories.
 
     Each collection is a branch of a UNION ALL: (kind, story, the columns of
     every collection), NULL in the columns of the others. PostgreSQL settles a
@@ -227,7 +245,7 @@ def _parts_statement(db, count):
     """
     connection = connections[db]
     qn = connection.ops.quote_name
-    parts = _parts()
+    parts = _parts(names)
     ids = ", ".join(["%s"] * count)
     branches, order = [], ["1"]
     for kind, part in enumerate(parts):

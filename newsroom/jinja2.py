@@ -15,6 +15,7 @@ and output is escaped as the Django template language escapes it.
 """
 
 from functools import lru_cache
+from html import escape as html_escape
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -23,9 +24,9 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.csp import nonce_attr
-from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
+from markupsafe import Markup
 
 from articles import structured_data
 from articles.templatetags.article_meta import json_ld
@@ -93,6 +94,18 @@ def csp_nonce_attr(context):
     return nonce_attr(context)
 
 
+def escape_output(value):
+    """Escape an {{ output }} as Django's escape() does (&quot;, &#x27;), the same HTML.
+
+    Safe strings (Django's and Jinja2's alike) pass as they are. Written out
+    rather than calling conditional_escape(), whose lazy-string checks cost
+    more than the escaping on a page of some 600 outputs.
+    """
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(html_escape(str(value)))
+
+
 def local_now():
     return timezone.localtime()
 
@@ -101,9 +114,7 @@ def environment(**options):
     options["loader"] = PublicLoader(options["loader"].searchpath)
     # As in the Django template language, a missing name or attribute is empty, at any depth.
     options["undefined"] = ChainableUndefined
-    # Each {{ output }} is escaped as Django escapes it (&quot;, &#x27;):
-    # both engines write the same HTML.
-    env = Environment(finalize=conditional_escape, **options)
+    env = Environment(finalize=escape_output, **options)
     env.globals.update(
         url=url,
         static=static,

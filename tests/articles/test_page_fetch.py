@@ -222,3 +222,31 @@ def test_for_page_reads_the_parts_of_many_stories_in_one_statement(
         assert [t.name for t in by_pk[other.pk].tags.all()] == ["solo"]
         assert len(by_pk[other.pk].bylines.all()) == 1 and by_pk[other.pk].primary_topic is None
         assert list(by_pk[other.pk].topics.all()) == []
+
+
+def test_a_list_of_cards_reads_only_the_bylines_in_one_statement(story, django_assert_num_queries):
+    other = ArticleFactory(live=True, primary_topic=None)
+    BylineFactory(article=other)
+    with django_assert_num_queries(2):
+        cards = list(Article.objects.published().for_listing().filter(pk__in=[story.pk, other.pk]))
+    by_pk = {a.pk: a for a in cards}
+    expected = snapshot(orm_page(story.slug))
+    with django_assert_num_queries(0):
+        listed = by_pk[story.pk]
+        assert [(row(b), row(b.author), b.article is listed) for b in listed.bylines.all()] == (
+            expected["bylines"]
+        )
+        assert [label for label, _authors in listed.byline_groups()] == [
+            "By", "Photos by", "Additional reporting by",
+        ]
+        assert row(listed.primary_topic) == expected["topics chain"][0]
+        assert len(by_pk[other.pk].bylines.all()) == 1
+    assert sorted(listed._prefetched_objects_cache) == ["bylines"]  # not the page's other parts
+    assert listed.get_deferred_fields() == {"search_vector"}
+
+
+def test_load_parts_refuses_a_collection_it_does_not_know():
+    from articles.page_fetch import load_parts
+
+    with pytest.raises(ValueError, match="reads no photos"):
+        load_parts([ArticleFactory()], names=("bylines", "photos"))

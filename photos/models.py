@@ -203,6 +203,23 @@ class Photo(models.Model):
     def __str__(self):
         return self.title or self.caption[:60] or self.agency_reference or f"Photo {self.pk}"
 
+    def save(self, *args, **kwargs):
+        """Save; an existing photo's rendition index is left to refresh_rendition_index().
+
+        An instance loaded before its renditions were last made would otherwise
+        write back the index it loaded, naming files since replaced, until the
+        renditions task that the save schedules rebuilt it.
+        """
+        if not self._state.adding and not kwargs.get("force_insert") and (
+            kwargs.get("update_fields") is None
+        ):
+            skipped = {"rendition_index", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in skipped and f.name not in skipped
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("admin:photos_photo_change", args=[self.pk])
 

@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from photos import renditions as pipeline
@@ -129,15 +130,34 @@ def test_a_new_original_empties_the_index_until_its_renditions_are_made(
     assert stored["1x1.jpeg"][-1][1:] == [640, 640]
 
 
-def test_a_save_from_a_stale_copy_is_put_right_by_the_task_it_schedules():
+def test_a_save_from_a_stale_copy_leaves_the_stored_index_alone():
     photo = PhotoFactory(width=1200, height=800)
     stale = Photo.objects.get(pk=photo.pk)
     stale.rendition_index = {}  # as a form loaded before the renditions were made would hold
     stale.caption = "New caption"
     stale.save()
+    stored = Photo.objects.get(pk=photo.pk)
+    assert stored.caption == "New caption"
+    assert stored.rendition_index == photo.rendition_index != {}
+    assert pipeline.make_renditions(stale) == 0  # the task it schedules keeps it in step
+    assert Photo.objects.get(pk=photo.pk).rendition_index == photo.rendition_index
+
+
+def test_a_save_writes_the_index_only_when_asked_and_keeps_deferred_fields_deferred():
+    photo = PhotoFactory(width=1200, height=800)
+    partial = Photo.objects.defer("caption", "rendition_index").get(pk=photo.pk)
+    partial.credit = "PHOTO: AGENCY"
+    with CaptureQueriesContext(connection) as queries:
+        partial.save()
+    photo_rows = [q["sql"] for q in queries if '"photos_photo"' in q["sql"]]
+    assert len(photo_rows) == 1 and photo_rows[0].startswith("UPDATE")  # nothing deferred loaded
+    assert '"caption"' not in photo_rows[0] and '"rendition_index"' not in photo_rows[0]
+    stored = Photo.objects.get(pk=photo.pk)
+    assert (stored.credit, stored.caption) == ("PHOTO: AGENCY", photo.caption)
+    assert stored.rendition_index == photo.rendition_index
+    stored.rendition_index = {}
+    stored.save(update_fields=["rendition_index"])  # asked by name: written
     assert Photo.objects.get(pk=photo.pk).rendition_index == {}
-    assert pipeline.make_renditions(stale) == 0  # nothing to make, yet the index is rebuilt
-    assert Photo.objects.get(pk=photo.pk).rendition_index == photo.rendition_index != {}
 
 
 def test_get_rendition_lists_a_new_rendition():

@@ -146,7 +146,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.published(obj).for_listing().prefetch_related("topics", "tags")[:FEED_ITEMS]
+        return self.published(obj).for_listing(parts=("bylines", "topics", "tags"))[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.headline

@@ -67,8 +67,6 @@ def published_article(slug):
 
 #: The collections ``load_parts()`` can read: the article page's.
 PARTS = ("bylines", "topics", "tags", "corrections")
-#: What a story card shows of them.
-CARD_PARTS = ("bylines",)
 
 
 def load_parts(articles, db=None, names=PARTS):
@@ -121,10 +119,10 @@ class PageIterable(ModelIterable):
         yield from articles
 
 
-class CardIterable(PageIterable):
-    """Yield the stories of a list with their bylines (``for_listing()``)."""
-
-    parts = CARD_PARTS
+@lru_cache(maxsize=8)
+def parts_iterable(names):
+    """Return the iterable class reading the ``names``d parts (``for_listing(parts=...)``)."""
+    return type("PartsIterable", (PageIterable,), {"parts": names})
 
 
 # The story's statement -------------------------------------------------------

@@ -206,11 +206,11 @@ def _new_page_urls(article):
         f"/{day:%Y}/": 3,
         f"/{day:%Y/%m}/": 3,
         f"/{day:%Y/%m/%d}/": 2,
-        # feeds: stories, bylines, topics, tags (+ the topic or author)
-        "/feed/": 4,
-        "/feed/atom/": 4,
-        "/topics/economy/feed/": 5,
-        "/authors/mina-cho/feed/atom/": 5,
+        # feeds: stories, then their bylines, topics and tags in one (+ the topic or author)
+        "/feed/": 2,
+        "/feed/atom/": 2,
+        "/topics/economy/feed/": 3,
+        "/authors/mina-cho/feed/atom/": 3,
         # sitemaps: the index finds the first story and the months with stories, and asks
         # the newest month and the news for their newest change
         "/sitemap.xml": 4,

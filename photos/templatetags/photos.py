@@ -11,6 +11,8 @@ never makes one. They are read from the photo's rendition index
 the page prefetched anything. An empty index means none is made yet.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.utils.html import escape, format_html, format_html_join
 
@@ -62,6 +64,7 @@ def alt_for(photo, alt=None):
     return "" if photo.is_decorative else photo.alt_text
 
 
+@lru_cache(maxsize=64)
 def _attrs(loading_lead, css_class):
     if loading_lead:
         # The lead photo is the page's largest paint: fetch it first, decode as usual.

@@ -20,7 +20,6 @@ the time). Rows become instances with ``Model.from_db()`` after the ORM's own
 converters (on SQLite, text to aware datetimes): the objects the ORM gives.
 """
 
-import weakref
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +29,7 @@ from django.db.models.query import ModelIterable
 
 from .models import Article, Byline, Correction
 from .querysets import published_sql
+from .rows import converted
 
 #: What the page shows of the story's foreign keys (``select_related()`` paths).
 RELATED = ("source", "lead_photo", "primary_topic__parent__parent")
@@ -47,7 +47,7 @@ def published_article(slug):
         row = cursor.fetchone()
     if row is None:
         return None
-    row = _converted(connection, "story", list(row), _story_fields())
+    row = converted(connection, "story", list(row), _story_fields())
     made = []  # the story, then the row of each join
     for (field, parent), (model, names, start, end) in zip(
         _story_joins(), _story_layout(), strict=True
@@ -87,7 +87,7 @@ def load_parts(articles, db=None, names=PARTS):
     for kind, owner, *values in rows:
         part = parts[kind]
         mine = values[part.start : part.start + len(part.fields)]
-        mine = _converted(connection, part.name, mine, part.fields)
+        mine = converted(connection, part.name, mine, part.fields)
         item, *joined = (
             model.from_db(db, names, mine[start:end]) for model, names, start, end in part.layout
         )
@@ -304,25 +304,3 @@ def _join(qn, field, alias, parent, kind="INNER"):
         f" {kind} JOIN {qn(field.related_model._meta.db_table)} {alias}"
         f" ON {alias}.{qn(field.target_field.column)} = {parent}.{qn(field.column)}"
     )
-
-
-_converters = weakref.WeakKeyDictionary()  # connection: {name: [(index, converter, col)]}
-
-
-def _converted(connection, name, values, fields):
-    """Return ``values`` (of ``fields``) through the converters the ORM applies to them.
-
-    They are looked up once per connection for each ``name``d set of fields:
-    the looking up costs more than the converting.
-    """
-    known = _converters.setdefault(connection, {})
-    if name not in known:
-        known[name] = [
-            (i, convert, col)
-            for i, field in enumerate(fields)
-            for col in [field.get_col(field.model._meta.db_table)]
-            for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        ]
-    for i, convert, col in known[name]:
-        values[i] = convert(values[i], col, connection)
-    return values

@@ -30,6 +30,7 @@ from newsroom.cache import version_key
 
 from .models import Article
 from .querysets import published_sql
+from .rows import converted
 
 RELATED_COUNT = 4
 MORE_COUNT = 5
@@ -74,11 +75,10 @@ def find_story_links(article):
     with connection.cursor() as cursor:
         cursor.execute(_statement(db, live, len(topic_ids), len(tag_ids), bool(primary)), params)
         rows = cursor.fetchall()
-    converters = _converters(connection)
+    fields = [field for _name, field in _fields()]
     found = {RELATED: [], MORE: []}
     for kind, *values, _shared in rows:
-        for i, convert, col in converters:
-            values[i] = convert(values[i], col, connection)
+        converted(connection, "links", values, fields)
         found[kind].append(_link(dict(zip(FIELDS, values, strict=True))))
     related = found[RELATED]
     shown = {link["pk"] for link in related}
@@ -167,19 +167,6 @@ def _statement(db, live, topics, tags, more):
         " UNION ALL ".join(f"SELECT * FROM ({sql}) AS l{i}" for i, sql in enumerate(parts))
         + f" ORDER BY kind, shared DESC, {qn('published_at')} DESC, {qn('pk')} DESC"
     )
-
-
-def _converters(connection):
-    """Return (index, converter, column) for each FIELDS value a cursor returns unconverted.
-
-    The ORM's own converters: on SQLite, text to aware datetimes, as ``values()`` gives.
-    """
-    found = []
-    for i, (_name, field) in enumerate(_fields()):
-        col = field.get_col(Article._meta.db_table)
-        converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        found += [(i, convert, col) for convert in converters]
-    return found
 
 
 def _link(row):

@@ -3,8 +3,9 @@ The Jinja2 environment of the public pages.
 
 Readers' pages (home, article, topic, author, tag, archives, search, sitemaps,
 404 and 500) are rendered by Django's Jinja2 backend: the same templates/
-directory and names, compiled to Python once per process, at about a fifth of
-the Django template language's cost per page (docs/PERFORMANCE.md). The
+directory and names, compiled to Python once per process, in about half the
+Django template language's time for an article page and two-fifths for the
+home page (docs/PERFORMANCE.md). The
 editorial admin stays on the Django template language: ``PublicLoader``
 leaves ``admin/`` to it.
 

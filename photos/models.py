@@ -216,7 +216,7 @@ class Photo(models.Model):
             skipped = {"rendition_index", *self.get_deferred_fields()}
             kwargs["update_fields"] = [
                 f.name for f in self._meta.concrete_fields
-                if not f.primary_key and f.attname not in skipped and f.name not in skipped
+                if not f.primary_key and f.attname not in skipped  # deferred: attnames
             ]
         super().save(*args, **kwargs)
 

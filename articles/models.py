@@ -3,7 +3,6 @@ import html
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -11,6 +10,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+
+from newsroom.reversing import address
 
 from .querysets import ArticleQuerySet
 
@@ -193,9 +194,9 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or timezone.now())
-        return reverse("articles:detail", kwargs={
-            "year": when.year, "month": when.month, "day": when.day, "slug": self.slug,
-        })
+        return address(
+            "articles:detail", year=when.year, month=when.month, day=when.day, slug=self.slug
+        )
 
     @property
     def is_live(self):

@@ -6,6 +6,8 @@ Every public view, feed, sitemap, search and template tag goes through it,
 so scheduling is just a future ``published_at``: no job has to run.
 """
 
+from datetime import UTC, datetime
+
 from django.core.exceptions import FieldError
 from django.db import connections, models
 from django.db.models import Q
@@ -23,24 +25,48 @@ def published_q(now=None, prefix=""):
     })
 
 
-def published_sql(db):
-    """Return the SQL and parameters of ``published_q()``, on the articles table by its name.
+def published_sql(db, now=None):
+    """Return the SQL and parameters of ``published_q(now)``, on the articles table by its name.
 
     For the statements written without the ORM (articles/related.py,
-    articles/page_fetch.py): the rule is compiled on each call, as its
-    parameters hold the time.
+    articles/page_fetch.py). The rule is compiled once per process and
+    database (a tenth of a millisecond a page otherwise); each call puts the
+    time into its parameters, prepared for the database as the ORM would.
     """
     from .models import Article
 
-    query = Query(Article)
-    try:
-        where = query.build_where(published_q())
-    except FieldError as e:  # joins are refused: those statements read the articles table alone
-        raise FieldError(
-            "published_q() now reads other tables: join them in the statements of"
-            " articles/related.py and articles/page_fetch.py."
-        ) from e
-    return where.as_sql(query.get_compiler(using=db), connections[db])
+    sql, params, at = _published_template(db)
+    field = Article._meta.get_field("published_at")
+    params = list(params)
+    params[at] = field.get_db_prep_value(now or timezone.now(), connections[db])
+    return sql, params
+
+
+_templates = {}
+
+
+def _published_template(db):
+    """Return (sql, params, index of the time among the params) of ``published_q()`` on ``db``."""
+    if db not in _templates:
+        from .models import Article
+
+        marker = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+        field = Article._meta.get_field("published_at")
+        query = Query(Article)
+        try:
+            where = query.build_where(published_q(marker))
+        except FieldError as e:  # joins are refused: those statements read the articles table alone
+            raise FieldError(
+                "published_q() now reads other tables: join them in the statements of"
+                " articles/related.py and articles/page_fetch.py."
+            ) from e
+        sql, params = where.as_sql(query.get_compiler(using=db), connections[db])
+        prepared = field.get_db_prep_value(marker, connections[db])
+        at = [n for n, value in enumerate(params) if value == prepared]
+        if len(at) != 1:
+            raise FieldError("published_q() must compare published_at with the time exactly once.")
+        _templates[db] = (sql, tuple(params), at[0])
+    return _templates[db]
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -22,11 +22,11 @@ from functools import lru_cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connections
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import TaggedItem
 
 from newsroom.cache import version_key
+from newsroom.reversing import address
 
 from .models import Article
 from .querysets import published_sql
@@ -171,13 +171,7 @@ def _statement(db, live, topics, tags, more):
 
 def _link(row):
     when = timezone.localtime(row["published_at"])
-    url = reverse(
-        "articles:detail",
-        kwargs={
-            "year": when.year,
-            "month": when.month,
-            "day": when.day,
-            "slug": row["slug"],
-        },
+    url = address(
+        "articles:detail", year=when.year, month=when.month, day=when.day, slug=row["slug"]
     )
     return {**row, "url": url}

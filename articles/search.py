@@ -63,8 +63,10 @@ def set_similarity_threshold(sender, connection, **kwargs):
     """Set the trigram word-similarity threshold on each new PostgreSQL connection."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # set_config(), not SET: SET takes no bound parameters.
             cursor.execute(
-                "SET pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY_THRESHOLD]
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(WORD_SIMILARITY_THRESHOLD)],
             )
 
 

@@ -8,8 +8,8 @@ them the way ``json_script`` does. Only prefetched relations are read.
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 
+from newsroom.reversing import address
 from photos.templatetags.photos import best_rendition
 
 LOGO = {"path": "img/logo.png", "width": 512, "height": 512}
@@ -141,7 +141,7 @@ def breadcrumbs(trail):
 
 def topic_trail(topic):
     """Return the (name, url) trail from the home page to ``topic``."""
-    return [("Home", reverse("home"))] + [
+    return [("Home", address("home"))] + [
         (t.name, t.get_absolute_url()) for t in [*topic.ancestors(), topic]
     ]
 
@@ -151,7 +151,7 @@ def article_trail(article):
     trail = (
         topic_trail(article.primary_topic)
         if article.primary_topic_id
-        else [("Home", reverse("home"))]
+        else [("Home", address("home"))]
     )
     return trail + [(article.headline, article.get_absolute_url())]
 
@@ -176,7 +176,7 @@ def website():
         "publisher": publisher(),
         "potentialAction": {
             "@type": "SearchAction",
-            "target": settings.SITE_URL + reverse("articles:search") + "?q={search_term_string}",
+            "target": settings.SITE_URL + address("articles:search") + "?q={search_term_string}",
             "query-input": "required name=search_term_string",
         },
     }

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.reversing import address
 
 
 class Author(models.Model):
@@ -52,7 +53,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return address("authors:detail", slug=self.slug)
 
     def social_links(self):
         """Return (label, url) pairs for the profile links the author has (also JSON-LD sameAs)."""

@@ -114,6 +114,8 @@ def depends_on(request, *names, listing=False, ttl=None, last_modified=None):
     ``listing=True`` bounds the entry by the next scheduled publication, so a
     scheduled story appears on time on the pages that list stories.
     """
+    if not settings.PAGE_CACHE:
+        return None  # no page is kept: nothing to note, no version to read
     plan = getattr(request, "_page_cache", None)
     if plan is None:
         plan = request._page_cache = {

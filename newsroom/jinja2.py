@@ -15,14 +15,11 @@ the same names, calling the same functions: a photo is still rendered only by
 and output is escaped as the Django template language escapes it.
 """
 
-from functools import lru_cache
 from html import escape as html_escape
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.csp import nonce_attr
 from django.utils.timezone import template_localtime
@@ -32,6 +29,8 @@ from markupsafe import Markup
 from articles import structured_data
 from articles.templatetags.article_meta import json_ld
 from photos.templatetags.photos import photo_img, photo_url
+
+from .reversing import address
 
 #: Template folders written in the Django template language, found by Django's engine.
 DJANGO_TEMPLATE_FOLDERS = ("admin/",)
@@ -50,20 +49,8 @@ class PublicLoader(FileSystemLoader):
 
 
 def url(name, *args, **kwargs):
-    """``{{ url("articles:tag", tag.slug) }}``: Django's {% url %}.
-
-    A page asks for the same few dozen addresses on every request (the
-    sections, the feeds, its tags), at about 18 µs each; reversing is a pure
-    function of the URLconf, the script prefix and the arguments, so its
-    answers are remembered, a few thousand at most.
-    """
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reverse(urlconf, get_script_prefix(), name, args, tuple(sorted(kwargs.items())))
-
-
-@lru_cache(maxsize=4096)
-def _reverse(urlconf, prefix, name, args, kwargs):
-    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+    """``{{ url("articles:tag", tag.slug) }}``: Django's {% url %}, remembered (reversing.py)."""
+    return address(name, *args, **kwargs)
 
 
 def date(value, arg=None):

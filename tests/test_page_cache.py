@@ -165,3 +165,22 @@ def test_the_in_process_tier_holds_as_many_mib_as_the_setting_says(settings):
     settings.PAGE_CACHE_LOCAL_MB = 2
     tier.put("page-3", {"body": b"x" * 400 * 1024}, checked=0)
     assert list(tier.entries) == ["page-1", "page-2", "page-3"]
+
+
+def test_with_the_page_cache_off_a_view_notes_nothing(settings, rf, django_assert_num_queries):
+    """No page is kept, so no version is read and the next publication is not looked up."""
+    from django.core.cache import cache
+
+    from newsroom.cache import depends_on
+
+    ArticleFactory(status="published", published_at=timezone.now() + timedelta(hours=1))
+    cache.clear()
+    request = rf.get("/")
+    with django_assert_num_queries(1):  # on: the next scheduled publication bounds the entry
+        assert depends_on(request, "home", listing=True)["expires_at"] is not None
+    settings.PAGE_CACHE = False
+    cache.clear()
+    request = rf.get("/")
+    with django_assert_num_queries(0):
+        assert depends_on(request, "home", listing=True) is None
+    assert not hasattr(request, "_page_cache") and cache.get("next-publication") is None

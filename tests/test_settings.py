@@ -104,3 +104,19 @@ def test_csp_reports_can_go_elsewhere_or_nowhere():
     elsewhere = run_manage("shell", "-c", script, CSP_REPORT_URI="https://reports.example.org/csp")
     assert elsewhere.stdout.strip().splitlines()[-1] == "https://reports.example.org/csp"
     assert run_manage("shell", "-c", script, CSP_REPORT_URI="").stdout.strip().splitlines()[-1] == "None"
+
+
+DATABASE_OPTIONS = (
+    "from django.conf import settings; o = settings.DATABASES['default'].get('OPTIONS', {});"
+    " print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+)
+
+
+def test_postgresql_statements_are_prepared_unless_a_pooler_forbids_it():
+    pg = {"DATABASE_URL": "postgres://newsroom@db.example.org:5432/newsroom"}
+    last = lambda result: result.stdout.strip().splitlines()[-1]  # noqa: E731
+    assert last(run_manage("shell", "-c", DATABASE_OPTIONS, **pg)) == "True 1"
+    assert last(run_manage("shell", "-c", DATABASE_OPTIONS, **pg, DB_PREPARE_THRESHOLD="5")) == "True 5"
+    assert last(run_manage("shell", "-c", DATABASE_OPTIONS, **pg, DB_PREPARED_STATEMENTS="0")) == "None None"
+    failed = run_manage("check", **pg, DB_PREPARE_THRESHOLD="soon")
+    assert failed.returncode != 0 and "DB_PREPARE_THRESHOLD must be a whole number" in failed.stderr

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.reversing import address
 
 MAX_DEPTH = 3
 
@@ -46,7 +47,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("topics:detail", kwargs={"slug": self.slug})
+        return address("topics:detail", slug=self.slug)
 
     def clean(self):
         node, depth = self.parent, 1

@@ -1,6 +1,7 @@
 """The article page's fetch (articles/page_fetch.py): the ORM's objects, in two statements."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db.models import Prefetch
@@ -250,3 +251,24 @@ def test_load_parts_refuses_a_collection_it_does_not_know():
 
     with pytest.raises(ValueError, match="reads no photos"):
         load_parts([ArticleFactory()], names=("bylines", "photos"))
+
+
+@pytest.mark.django_db
+def test_the_compiled_rule_is_the_orms_with_the_time_of_each_call():
+    from django.db import connection
+    from django.db.models.sql import Query
+
+    from articles.querysets import published_q, published_sql
+
+    def compiled(now):
+        query = Query(Article)
+        sql, params = query.build_where(published_q(now)).as_sql(
+            query.get_compiler("default"), connection
+        )
+        return sql, list(params)
+
+    for now in (timezone.now(), timezone.now() - timedelta(days=400)):
+        assert published_sql("default", now) == compiled(now)
+    moment = timezone.now() - timedelta(minutes=3)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        assert published_sql("default") == compiled(moment)

@@ -24,8 +24,10 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
+from django.db.models.sql import Query
 
 from .models import Article, Byline, Correction
 from .querysets import published_sql
@@ -35,22 +37,57 @@ from .rows import converted
 RELATED = ("source", "lead_photo", "primary_topic__parent__parent")
 #: The search vector (a few KB a story) is for the database, never for a page.
 DEFERRED = ("search_vector",)
+#: What a story card (home page) shows of the story's foreign keys, and what it never shows.
+CARD_RELATED = ("primary_topic", "lead_photo")
+CARD_DEFERRED = ("search_vector", "body")
 
 
 def published_article(slug):
     """Return the live story with this slug as ``for_page()`` reads it, or None."""
     db = Article.objects.db
-    connection = connections[db]
     live, live_params = published_sql(db)
-    with connection.cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(_story_statement(db, live), [*live_params, slug])
         row = cursor.fetchone()
     if row is None:
         return None
-    row = converted(connection, "story", list(row), _story_fields())
+    story = _objects(db, RELATED, DEFERRED, row)
+    load_parts([story], db)
+    return story
+
+
+def home_stories(latest):
+    """Return the home page's lead story and its ``latest`` others, in two statements.
+
+    The lead is the newest live story marked as the lead, else the newest. One
+    statement finds the keys (the featured lead from its partial index, the
+    newest from the live index) and reads those stories with what their cards
+    show; the second reads their bylines (``load_parts()``).
+    """
+    db = Article.objects.db
+    live, live_params = published_sql(db)
+    with connections[db].cursor() as cursor:
+        sql, featured = _home_statement(db, live)
+        cursor.execute(sql, [*live_params, latest + 1, *live_params, *featured])
+        rows = cursor.fetchall()
+    stories, lead = [], None
+    for *row, is_lead in rows:
+        stories.append(_objects(db, CARD_RELATED, CARD_DEFERRED, row))
+        if is_lead:
+            lead = stories[-1]
+    load_parts(stories, db, ("bylines",))
+    lead = lead or (stories[0] if stories else None)
+    return lead, [story for story in stories if story is not lead][:latest]
+
+
+def _objects(db, related, deferred, row):
+    """Return the story of a row read by ``_select(related, deferred)``, its joins set on it."""
+    connection = connections[db]
+    fields = _story_fields(related, deferred)
+    row = converted(connection, ("story", related, deferred), list(row), fields)
     made = []  # the story, then the row of each join
     for (field, parent), (model, names, start, end) in zip(
-        _story_joins(), _story_layout(), strict=True
+        _story_joins(related), _story_layout(related, deferred), strict=True
     ):
         values = row[start:end]
         if field is None:
@@ -61,7 +98,6 @@ def published_article(slug):
             pk = values[names.index(model._meta.pk.attname)]
             made.append(None if pk is None else model.from_db(db, names, values))
             field.set_cached_value(made[parent], made[-1])  # as select_related() does
-    load_parts(made[:1], db)
     return made[0]
 
 
@@ -128,11 +164,11 @@ def parts_iterable(names):
 # The story's statement -------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _story_joins():
+@lru_cache(maxsize=4)
+def _story_joins(related):
     """Return (foreign key, index of the row it is on) for each join; (None, None) for the story."""
     joins, seen = [(None, None)], {(): 0}
-    for path in RELATED:
+    for path in related:
         model, here = Article, ()
         for name in path.split(LOOKUP_SEP):
             field = model._meta.get_field(name)
@@ -144,39 +180,84 @@ def _story_joins():
     return joins
 
 
-@lru_cache(maxsize=1)
-def _story_layout():
+@lru_cache(maxsize=4)
+def _story_layout(related, deferred):
     """Return (model, attnames, start, end) of the columns of each row of ``_story_joins()``."""
     layout, start = [], 0
-    for field, _parent in _story_joins():
+    for field, _parent in _story_joins(related):
         model = Article if field is None else field.related_model
-        names = [f.attname for f in _columns(model)]
+        names = [f.attname for f in _columns(model, deferred)]
         layout.append((model, names, start, start + len(names)))
         start += len(names)
     return layout
 
 
-@lru_cache(maxsize=1)
-def _story_fields():
-    return [f for model, *_ in _story_layout() for f in _columns(model)]
+@lru_cache(maxsize=4)
+def _story_fields(related, deferred):
+    return [f for model, *_ in _story_layout(related, deferred) for f in _columns(model, deferred)]
+
+
+def _select(db, related, deferred):
+    """Return the columns and the FROM clause reading the story and its ``related`` rows."""
+    qn = connections[db].ops.quote_name
+    table = qn(Article._meta.db_table)  # by its name, as ``live`` reads it
+    aliases, joins = [table], []
+    for n, (field, parent) in enumerate(_story_joins(related)[1:], start=1):
+        aliases.append(qn(f"r{n}"))
+        joins.append(_join(qn, field, aliases[n], aliases[parent], "LEFT OUTER"))
+    columns = ", ".join(
+        f"{alias}.{qn(f.column)}"
+        for alias, (model, *_) in zip(aliases, _story_layout(related, deferred), strict=True)
+        for f in _columns(model, deferred)
+    )
+    return columns, f"{table}{''.join(joins)}"
 
 
 @lru_cache(maxsize=8)
 def _story_statement(db, live):
     """Return the story's statement; ``live`` is the SQL of ``published_q()`` on its table."""
     qn = connections[db].ops.quote_name
-    table = qn(Article._meta.db_table)  # by its name, as ``live`` reads it
-    aliases, joins = [table], []
-    for n, (field, parent) in enumerate(_story_joins()[1:], start=1):
-        aliases.append(qn(f"r{n}"))
-        joins.append(_join(qn, field, aliases[n], aliases[parent], "LEFT OUTER"))
-    columns = ", ".join(
-        f"{alias}.{qn(f.column)}"
-        for alias, (model, *_) in zip(aliases, _story_layout(), strict=True)
-        for f in _columns(model)
-    )
     slug = qn(Article._meta.get_field("slug").column)
-    return f"SELECT {columns} FROM {table}{''.join(joins)} WHERE {live} AND {table}.{slug} = %s"
+    table = qn(Article._meta.db_table)
+    columns, tables = _select(db, RELATED, DEFERRED)
+    return f"SELECT {columns} FROM {tables} WHERE {live} AND {table}.{slug} = %s"
+
+
+@lru_cache(maxsize=8)
+def _home_statement(db, live):
+    """Return the home page's statement: the cards of the lead and the newest stories.
+
+    Return it with the parameters of "marked as the lead"; the statement's are
+    ``live``'s, how many of the newest, ``live``'s again, then those. Each row
+    ends with whether it is the lead. ``live`` is written in each key's
+    subquery, where it reads that subquery's own table.
+    """
+    qn = connections[db].ops.quote_name
+    opts = Article._meta
+    table, pk = qn(opts.db_table), qn(opts.pk.column)
+    featured, featured_params = _featured_sql(db)
+    newest = f"{table}.{qn(opts.get_field('published_at').column)} DESC, {table}.{pk} DESC"
+    newest_keys, lead_key = qn("newest"), qn("lead")
+    columns, tables = _select(db, CARD_RELATED, CARD_DEFERRED)
+    sql = (
+        f"WITH {newest_keys} AS (SELECT {table}.{pk} FROM {table} WHERE {live}"
+        f" ORDER BY {newest} LIMIT %s),"
+        f" {lead_key} AS (SELECT {table}.{pk} FROM {table} WHERE {live} AND {featured}"
+        f" ORDER BY {newest} LIMIT 1)"
+        f" SELECT {columns}, {table}.{pk} IN (SELECT {pk} FROM {lead_key}) FROM {tables}"
+        f" WHERE {table}.{pk} IN"
+        f" (SELECT {pk} FROM {newest_keys} UNION SELECT {pk} FROM {lead_key})"
+        f" ORDER BY {newest}"
+    )
+    return sql, tuple(featured_params)
+
+
+def _featured_sql(db):
+    """Return the SQL of "marked as the lead story", as the ORM writes it (its partial index's)."""
+    query = Query(Article)
+    return query.build_where(Q(is_featured=True)).as_sql(
+        query.get_compiler(using=db), connections[db]
+    )
 
 
 # The parts' statement --------------------------------------------------------
@@ -294,9 +375,10 @@ def _order(part):
 # Both ------------------------------------------------------------------------
 
 
-def _columns(model):
-    deferred = DEFERRED if model is Article else ()
-    return [f for f in model._meta.concrete_fields if f.name not in deferred]
+def _columns(model, deferred=DEFERRED):
+    """Return the fields of ``model`` that are read: all but the ``deferred`` ones of a story."""
+    skipped = deferred if model is Article else ()
+    return [f for f in model._meta.concrete_fields if f.name not in skipped]
 
 
 def _join(qn, field, alias, parent, kind="INNER"):

@@ -13,7 +13,7 @@ def converted(connection, name, values, fields):
 
     On SQLite, for instance, text becomes aware datetimes, as ``values()`` gives.
     The converters are looked up once per connection for each ``name``d set of
-    fields (each caller's names its own: "story", "bylines", ..., "links"): the
+    fields (each caller names its own, any hashable: "bylines", "links", ...): the
     looking up costs more than the converting.
     """
     known = _converters.setdefault(connection, {})

@@ -15,12 +15,13 @@ the same names, calling the same functions: a photo is still rendered only by
 and output is escaped as the Django template language escapes it.
 """
 
+from functools import lru_cache
 from html import escape as html_escape
 from types import SimpleNamespace
 
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.csp import nonce_attr
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
@@ -54,19 +55,34 @@ def url(name, *args, **kwargs):
 
 
 def date(value, arg=None):
-    """Django's |date filter, in the newsroom's time zone, as the Django language shows it."""
+    """Django's |date filter, in the newsroom's time zone, as the Django language shows it.
+
+    Formatting is a pure function of the moment, the format, the time zone and
+    the language, and costs some 25 µs (a home page has forty dates), so the
+    answers are remembered.
+    """
     if value in (None, ""):
         return ""
+    return _date(value, arg, timezone.get_current_timezone(), translation.get_language())
+
+
+@lru_cache(maxsize=8192)
+def _date(value, arg, zone, language):
     return defaultfilters.date(template_localtime(value), arg)
 
 
 def iso_datetime(value):
     """ISO 8601 in the newsroom's time zone, for <time datetime> and meta tags.
 
-    The same text as |date("Y-m-d\\TH:i:sO"), at a quarter of the cost.
+    The same text as |date("Y-m-d\\TH:i:sO"), at a tenth of the cost (remembered as date() is).
     """
     if value in (None, ""):
         return ""
+    return _iso_datetime(value, timezone.get_current_timezone())
+
+
+@lru_cache(maxsize=8192)
+def _iso_datetime(value, zone):
     return template_localtime(value).strftime("%Y-%m-%dT%H:%M:%S%z")
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from articles.models import Article
+from articles.page_fetch import home_stories
 
 from .cache import depends_on
 
@@ -27,18 +27,12 @@ logger = logging.getLogger(__name__)
 def home(request):
     """Show the lead story (newest featured, else newest) and the latest stories.
 
-    Two index scans find the keys (the featured lead from a partial index, the
-    latest from the live index), one query fetches those stories: a fixed cost
-    however large the archive.
+    One statement finds the keys with two index scans (the featured lead from
+    a partial index, the latest from the live index) and reads those stories,
+    a second their bylines: a fixed cost however large the archive.
     """
     depends_on(request, "home", listing=True)
-    published = Article.objects.published()
-    lead_pk = published.filter(is_featured=True).values_list("pk", flat=True).first()
-    latest_pks = list(published.values_list("pk", flat=True)[: HOME_LATEST + 1])
-    keys = {*latest_pks, lead_pk} - {None}
-    stories = list(Article.objects.filter(pk__in=keys).order_by("-published_at", "-pk").for_listing())
-    lead = next((a for a in stories if a.pk == lead_pk), stories[0] if stories else None)
-    latest = [a for a in stories if a is not lead][:HOME_LATEST]
+    lead, latest = home_stories(HOME_LATEST)
     return render(request, "home.html", {"lead": lead, "latest": latest})
 
 

@@ -43,3 +43,22 @@ def test_iso_datetime_writes_what_the_date_filter_writes(moment):
 def test_url_is_djangos_reverse():
     assert url("articles:tag", "harbour") == "/tags/harbour/"
     assert url("articles:archive_year", year=2026) == "/2026/"
+
+
+def test_dates_are_remembered_per_time_zone_and_language():
+    from django.utils import timezone, translation
+
+    from newsroom.jinja2 import date
+
+    moment = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    with timezone.override("Asia/Seoul"):
+        assert date(moment, "j M Y, H:i") == "2 Mar 2026, 08:30"
+        assert iso_datetime(moment) == "2026-03-02T08:30:00+0900"
+    with timezone.override("America/New_York"):
+        assert date(moment, "j M Y, H:i") == "1 Mar 2026, 18:30"
+        assert iso_datetime(moment) == "2026-03-01T18:30:00-0500"
+    with timezone.override("UTC"), translation.override("fr"):
+        assert date(moment, "j F Y") == "1 mars 2026"
+    with timezone.override("UTC"), translation.override("en"):
+        assert date(moment, "j F Y") == "1 March 2026"
+    assert date(None, "j F Y") == date("", "j F Y") == ""

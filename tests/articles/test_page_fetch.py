@@ -272,3 +272,49 @@ def test_the_compiled_rule_is_the_orms_with_the_time_of_each_call():
     moment = timezone.now() - timedelta(minutes=3)
     with mock.patch("django.utils.timezone.now", return_value=moment):
         assert published_sql("default") == compiled(moment)
+
+
+# The home page's stories --------------------------------------------------------
+
+
+def test_home_leads_with_the_newest_featured_story_however_old(django_assert_num_queries):
+    from articles.page_fetch import home_stories
+
+    now = timezone.now()
+    old_lead = ArticleFactory(live=True, is_featured=True, published_at=now - timedelta(days=30))
+    ArticleFactory(live=True, is_featured=True, published_at=now - timedelta(days=40))
+    ArticleFactory(status=Status.PUBLISHED, is_featured=True, published_at=now + timedelta(hours=1))
+    ArticleFactory(is_featured=True)  # a draft
+    newest = [
+        ArticleFactory(live=True, published_at=now - timedelta(minutes=m), lead_photo=PhotoFactory())
+        for m in range(1, 5)
+    ]
+    for story in newest:
+        BylineFactory(article=story, author=AuthorFactory(name=f"Writer {story.pk}"))
+    with django_assert_num_queries(2):  # the stories with their cards' rows, their bylines
+        lead, latest = home_stories(3)
+    assert lead.pk == old_lead.pk
+    assert [s.pk for s in latest] == [s.pk for s in newest[:3]]
+    with django_assert_num_queries(0):  # what a card shows comes with them
+        for story in latest:
+            assert story.lead_photo.rendition_index is not None and story.primary_topic_id
+            assert [b.author.name for b in story.ordered_bylines()] == [f"Writer {story.pk}"]
+            assert story.get_absolute_url()
+    assert "body" in latest[0].get_deferred_fields()
+
+
+def test_without_a_featured_story_the_newest_leads():
+    from articles.page_fetch import home_stories
+
+    now = timezone.now()
+    stories = [ArticleFactory(live=True, published_at=now - timedelta(minutes=m)) for m in range(3)]
+    lead, latest = home_stories(5)
+    assert lead.pk == stories[0].pk
+    assert [s.pk for s in latest] == [s.pk for s in stories[1:]]
+
+
+def test_an_empty_newsroom_has_no_lead():
+    from articles.page_fetch import home_stories
+
+    ArticleFactory()  # a draft only
+    assert home_stories(20) == (None, [])

@@ -154,8 +154,8 @@ def test_listing_query_counts_are_constant(client, django_assert_num_queries, n)
         BylineFactory(article=article, author=author)
         BylineFactory(article=article)
     client.get("/")
-    # home: featured lead id, latest ids, those stories (with their photos), their bylines
-    with django_assert_num_queries(4):
+    # home: the lead and latest stories (with their photos and topics), their bylines
+    with django_assert_num_queries(2):
         client.get("/")
     # topic: the topic, its articles, bylines
     with django_assert_num_queries(3):

@@ -30,7 +30,7 @@ from django.db.models.query import ModelIterable
 from django.db.models.sql import Query
 
 from .models import Article, Byline, Correction
-from .querysets import published_sql
+from .querysets import inline_constants, published_sql
 from .rows import converted
 
 #: What the page shows of the story's foreign keys (``select_related()`` paths).
@@ -67,8 +67,8 @@ def home_stories(latest):
     db = Article.objects.db
     live, live_params = published_sql(db)
     with connections[db].cursor() as cursor:
-        sql, featured = _home_statement(db, live)
-        cursor.execute(sql, [*live_params, latest + 1, *live_params, *featured])
+        sql, featured = _home_statement(db, live, latest + 1)
+        cursor.execute(sql, [*live_params, *live_params, *featured])
         rows = cursor.fetchall()
     stories, lead = [], None
     for *row, is_lead in rows:
@@ -224,13 +224,15 @@ def _story_statement(db, live):
 
 
 @lru_cache(maxsize=8)
-def _home_statement(db, live):
-    """Return the home page's statement: the cards of the lead and the newest stories.
+def _home_statement(db, live, count):
+    """Return the home page's statement: the cards of the lead and the ``count`` newest stories.
 
     Return it with the parameters of "marked as the lead"; the statement's are
-    ``live``'s, how many of the newest, ``live``'s again, then those. Each row
-    ends with whether it is the lead. ``live`` is written in each key's
-    subquery, where it reads that subquery's own table.
+    ``live``'s twice, then those. Each row ends with whether it is the lead.
+    ``count`` is written into the statement, not passed: with a LIMIT it cannot
+    see, PostgreSQL guesses a tenth of the table and keeps planning the
+    prepared statement anew on every run (a millisecond and a half). ``live``
+    is written in each key's subquery, where it reads that subquery's own table.
     """
     qn = connections[db].ops.quote_name
     opts = Article._meta
@@ -241,7 +243,7 @@ def _home_statement(db, live):
     columns, tables = _select(db, CARD_RELATED, CARD_DEFERRED)
     sql = (
         f"WITH {newest_keys} AS (SELECT {table}.{pk} FROM {table} WHERE {live}"
-        f" ORDER BY {newest} LIMIT %s),"
+        f" ORDER BY {newest} LIMIT {int(count)}),"
         f" {lead_key} AS (SELECT {table}.{pk} FROM {table} WHERE {live} AND {featured}"
         f" ORDER BY {newest} LIMIT 1)"
         f" SELECT {columns}, {table}.{pk} IN (SELECT {pk} FROM {lead_key}) FROM {tables}"
@@ -253,11 +255,16 @@ def _home_statement(db, live):
 
 
 def _featured_sql(db):
-    """Return the SQL of "marked as the lead story", as the ORM writes it (its partial index's)."""
+    """Return the SQL of "marked as the lead", as the ORM writes it, its constant written in.
+
+    Written in on PostgreSQL (``inline_constants()``): with it a parameter,
+    the lead's partial index could not serve the prepared statement's plan.
+    """
     query = Query(Article)
-    return query.build_where(Q(is_featured=True)).as_sql(
+    sql, params = query.build_where(Q(is_featured=True)).as_sql(
         query.get_compiler(using=db), connections[db]
     )
+    return inline_constants(connections[db], sql, params)
 
 
 # The parts' statement --------------------------------------------------------

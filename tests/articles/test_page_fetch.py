@@ -253,25 +253,66 @@ def test_load_parts_refuses_a_collection_it_does_not_know():
         load_parts([ArticleFactory()], names=("bylines", "photos"))
 
 
-@pytest.mark.django_db
-def test_the_compiled_rule_is_the_orms_with_the_time_of_each_call():
+def test_the_compiled_rule_selects_what_the_orm_rule_selects_at_each_time():
     from django.db import connection
-    from django.db.models.sql import Query
 
-    from articles.querysets import published_q, published_sql
+    from articles.querysets import published_sql
 
-    def compiled(now):
-        query = Query(Article)
-        sql, params = query.build_where(published_q(now)).as_sql(
-            query.get_compiler("default"), connection
-        )
-        return sql, list(params)
+    now = timezone.now()
+    stories = [
+        ArticleFactory(live=True, published_at=now - timedelta(days=2)),
+        ArticleFactory(status=Status.PUBLISHED, published_at=now + timedelta(days=2)),
+        ArticleFactory(status=Status.WITHDRAWN, published_at=now - timedelta(days=3)),
+        ArticleFactory(),
+    ]
 
-    for now in (timezone.now(), timezone.now() - timedelta(days=400)):
-        assert published_sql("default", now) == compiled(now)
-    moment = timezone.now() - timedelta(minutes=3)
+    def selected(at=None):
+        sql, params = published_sql("default", at)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM articles_article WHERE {sql} ORDER BY id", params)
+            return [row[0] for row in cursor.fetchall()]
+
+    for at in (now, now + timedelta(days=3), now - timedelta(days=5)):
+        expected = sorted(Article.objects.published(at).values_list("pk", flat=True))
+        assert selected(at) == expected
+    assert selected() == [stories[0].pk]
+    moment = now + timedelta(days=3)
     with mock.patch("django.utils.timezone.now", return_value=moment):
-        assert published_sql("default") == compiled(moment)
+        assert selected() == sorted([stories[0].pk, stories[1].pk])
+
+
+@pytest.mark.postgres
+def test_on_postgresql_only_the_time_is_a_parameter():
+    """Constants written in let a prepared statement's plan use the partial indexes."""
+    from articles.page_fetch import _featured_sql
+    from articles.querysets import published_sql
+
+    sql, params = published_sql("default")
+    assert len(params) == 1 and "'published'" in sql
+    assert _featured_sql("default")[1] == []
+
+
+def test_constants_are_adapted_by_the_driver_not_pasted():
+    from django.db import connection
+
+    from articles.querysets import inline_constants
+
+    statement = "a = %s AND b = %s AND c LIKE '%%x'"
+    sql, params = inline_constants(connection, statement, ["it's", 5], keep=[1])
+    if connection.vendor == "postgresql":
+        assert sql == "a = 'it''s' AND b = %s AND c LIKE '%%x'" and params == [5]
+    else:
+        assert sql == "a = %s AND b = %s AND c LIKE '%%x'" and params == ["it's", 5]
+
+
+@pytest.mark.postgres
+def test_a_statement_whose_placeholders_do_not_match_is_refused():
+    from django.db import connection
+
+    from articles.querysets import inline_constants
+
+    with pytest.raises(ValueError, match="placeholders"):
+        inline_constants(connection, "a = %s", [1, 2])
 
 
 # The home page's stories --------------------------------------------------------

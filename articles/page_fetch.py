@@ -138,8 +138,14 @@ def load_parts(articles, db=None, names=PARTS):
                 for item in items:  # byline.article, correction.article: the ORM sets them too
                     part.owner.set_cached_value(item, article)
             cache.pop(part.name, None)
-            # What prefetch_related() leaves: the relation's own queryset, its results in.
-            queryset = getattr(article, part.name).get_queryset()
+            # What prefetch_related() leaves: the relation's own queryset, its results
+            # in. taggit's costs a fifth of a millisecond to build; the same tags by
+            # their keys answer any further filtering alike.
+            if part.tagged:
+                tags = part.item.related_model._default_manager
+                queryset = tags.filter(pk__in=[item.pk for item in items])
+            else:
+                queryset = getattr(article, part.name).get_queryset()
             queryset._result_cache, queryset._prefetch_done = items, True
             cache[part.name] = queryset
 

@@ -120,3 +120,13 @@ def test_postgresql_statements_are_prepared_unless_a_pooler_forbids_it():
     assert last(run_manage("shell", "-c", DATABASE_OPTIONS, **pg, DB_PREPARED_STATEMENTS="0")) == "None None"
     failed = run_manage("check", **pg, DB_PREPARE_THRESHOLD="soon")
     assert failed.returncode != 0 and "DB_PREPARE_THRESHOLD must be a whole number" in failed.stderr
+
+
+def test_the_wsgi_worker_freezes_what_it_loaded_out_of_garbage_collection():
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    script = "import gc, newsroom.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    frozen, collected = map(int, result.stdout.split())
+    assert frozen > 10 * max(collected, 1), result.stderr  # Django, the apps and the URLconf

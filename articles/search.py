@@ -36,6 +36,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from . import lexicon
+from .querysets import inline_constants
 
 #: PostgreSQL text search configurations for the languages articles are written
 #: in; the others (Korean, Japanese, Chinese) have no stemmer in PostgreSQL and
@@ -230,7 +231,10 @@ class ConstantQuery(SearchQuery):
         self.text = text
 
     def as_sql(self, compiler, connection, function=None, template=None):
-        return "%s::tsquery", [self.text]
+        # Written into the statement, not bound: a prepared statement (DB_PREPARED_STATEMENTS)
+        # soon runs on one plan for any words, made without their statistics.
+        sql, params = inline_constants(connection, "%s::tsquery", [self.text])
+        return sql, params
 
 
 def _constant(queryset, query):

@@ -48,3 +48,15 @@ def test_the_trigram_threshold_is_set_on_each_connection():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('pg_trgm.word_similarity_threshold')")
         assert float(cursor.fetchone()[0]) == 0.5
+
+
+def test_the_searched_words_are_written_into_the_statement_for_the_planner():
+    """A bound tsquery would soon run on a generic plan made without the words' statistics."""
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.search import search_articles
+
+    story = ArticleFactory(live=True, headline="Coastline erosion study")
+    with CaptureQueriesContext(connection) as queries:
+        assert list(search_articles("coastline")) == [story]
+    assert any("'coastlin'" in q["sql"] and "::tsquery" in q["sql"] for q in queries)

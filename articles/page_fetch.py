@@ -27,10 +27,9 @@ from django.db import connections
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
-from django.db.models.sql import Query
 
 from .models import Article, Byline, Correction
-from .querysets import inline_constants, published_sql
+from .querysets import inline_constants, published_sql, where_sql
 from .rows import converted
 
 #: What the page shows of the story's foreign keys (``select_related()`` paths).
@@ -266,11 +265,7 @@ def _featured_sql(db):
     Written in on PostgreSQL (``inline_constants()``): with it a parameter,
     the lead's partial index could not serve the prepared statement's plan.
     """
-    query = Query(Article)
-    sql, params = query.build_where(Q(is_featured=True)).as_sql(
-        query.get_compiler(using=db), connections[db]
-    )
-    return inline_constants(connections[db], sql, params)
+    return inline_constants(connections[db], *where_sql(db, Q(is_featured=True)))
 
 
 # The parts' statement --------------------------------------------------------

@@ -8,6 +8,7 @@ so scheduling is just a future ``published_at``: no job has to run.
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.core.exceptions import FieldError
 from django.db import connections, models
@@ -45,32 +46,37 @@ def published_sql(db, now=None):
     return sql, params
 
 
-_templates = {}
-
-
+@lru_cache(maxsize=4)
 def _published_template(db):
     """Return (sql, params, index of the time among the params) of ``published_q()`` on ``db``."""
-    if db not in _templates:
-        from .models import Article
+    from .models import Article
 
-        marker = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-        field = Article._meta.get_field("published_at")
-        query = Query(Article)
-        try:
-            where = query.build_where(published_q(marker))
-        except FieldError as e:  # joins are refused: those statements read the articles table alone
-            raise FieldError(
-                "published_q() now reads other tables: join them in the statements of"
-                " articles/related.py and articles/page_fetch.py."
-            ) from e
-        sql, params = where.as_sql(query.get_compiler(using=db), connections[db])
-        prepared = field.get_db_prep_value(marker, connections[db])
-        at = [n for n, value in enumerate(params) if value == prepared]
-        if len(at) != 1:
-            raise FieldError("published_q() must compare published_at with the time exactly once.")
-        sql, params = inline_constants(connections[db], sql, params, keep=at)
-        _templates[db] = (sql, tuple(params), params.index(prepared))
-    return _templates[db]
+    marker = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+    sql, params = where_sql(db, published_q(marker))
+    prepared = Article._meta.get_field("published_at").get_db_prep_value(marker, connections[db])
+    at = [n for n, value in enumerate(params) if value == prepared]
+    if len(at) != 1:
+        raise FieldError("published_q() must compare published_at with the time exactly once.")
+    sql, params = inline_constants(connections[db], sql, params, keep=at)
+    return sql, tuple(params), params.index(prepared)
+
+
+def where_sql(db, q):
+    """Return the SQL and parameters of ``q`` on the articles table by its name, as the ORM would.
+
+    For the statements written without the ORM, which read that table alone.
+    """
+    from .models import Article
+
+    query = Query(Article)
+    try:
+        where = query.build_where(q)
+    except FieldError as e:  # joins are refused
+        raise FieldError(
+            f"{q} reads other tables: join them in the statements of"
+            " articles/related.py and articles/page_fetch.py."
+        ) from e
+    return where.as_sql(query.get_compiler(using=db), connections[db])
 
 
 def inline_constants(connection, sql, params, keep=()):

@@ -7,8 +7,9 @@ of the link tables' (link, story) indexes, migration 0006: a rare tag costs as
 little as a common one); the live ones are scored by how many topics and tags
 they share, counted exactly. Each candidate costs PostgreSQL a few
 microseconds: thirty a link took a third more of its time than twenty, and the
-difference lies only in stories older than the twenty newest of every link. More in this topic is the newest live stories of
-the article's primary topic, less the related ones.
+difference lies only in stories older than the twenty newest of every link.
+More in this topic is the newest live stories of the article's primary topic,
+less the related ones.
 
 Both lists come from one SQL statement written here rather than from the ORM:
 compiling a union of a dozen sliced querysets cost ten times what PostgreSQL

@@ -233,8 +233,7 @@ class ConstantQuery(SearchQuery):
     def as_sql(self, compiler, connection, function=None, template=None):
         # Written into the statement, not bound: a prepared statement (DB_PREPARED_STATEMENTS)
         # soon runs on one plan for any words, made without their statistics.
-        sql, params = inline_constants(connection, "%s::tsquery", [self.text])
-        return sql, params
+        return inline_constants(connection, "%s::tsquery", [self.text])
 
 
 def _constant(queryset, query):

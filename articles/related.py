@@ -25,9 +25,9 @@ from functools import lru_cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connections
-from django.utils import timezone
 from taggit.models import TaggedItem
 
+from newsroom import pagescope
 from newsroom.cache import version_key
 from newsroom.reversing import address
 
@@ -80,9 +80,10 @@ def find_story_links(article):
         rows = cursor.fetchall()
     fields = [field for _name, field in _fields()]
     found = {RELATED: [], MORE: []}
-    for kind, *values, _shared in rows:
-        converted(connection, "links", values, fields)
-        found[kind].append(_link(dict(zip(FIELDS, values, strict=True))))
+    with pagescope.held():
+        for kind, *values, _shared in rows:
+            converted(connection, "links", values, fields)
+            found[kind].append(_link(dict(zip(FIELDS, values, strict=True))))
     related = found[RELATED]
     shown = {link["pk"] for link in related}
     more = [link for link in found[MORE] if link["pk"] not in shown][:MORE_COUNT]
@@ -173,7 +174,7 @@ def _statement(db, live, topics, tags, more):
 
 
 def _link(row):
-    when = timezone.localtime(row["published_at"])
+    when = pagescope.localtime(row["published_at"])
     url = address(
         "articles:detail", year=when.year, month=when.month, day=when.day, slug=row["slug"]
     )

@@ -7,9 +7,8 @@ them the way ``json_script`` does. Only prefetched relations are read.
 """
 
 from django.conf import settings
-from django.templatetags.static import static
 
-from newsroom.reversing import address
+from newsroom.reversing import address, static
 from photos.templatetags.photos import best_rendition
 
 LOGO = {"path": "img/logo.png", "width": 512, "height": 512}

@@ -11,27 +11,37 @@ leaves ``admin/`` to it.
 
 The globals and filters are the template tags the Django templates had, under
 the same names, calling the same functions: a photo is still rendered only by
-``photo_img``, structured data is still built in articles.structured_data,
-and output is escaped as the Django template language escapes it.
+``photo_img``, structured data is still built in articles.structured_data.
+Output is escaped by Jinja2's own autoescaping (markupsafe, in C): the five
+characters Django's escape() replaces, with the quotes written ``&#34;`` and
+``&#39;`` where Django writes ``&quot;`` and ``&#x27;``. Writing Django's
+entities cost a Python call per output: a fifth of an article page's
+rendering (docs/PERFORMANCE.md). Django's safe strings pass unescaped, as
+they carry ``__html__``.
 """
 
 from functools import lru_cache
-from html import escape as html_escape
 from types import SimpleNamespace
 
 from django.template import defaultfilters, defaulttags
-from django.templatetags.static import static
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.csp import nonce_attr
 from django.utils.timezone import template_localtime
-from jinja2 import ChainableUndefined, Environment, FileSystemLoader, TemplateNotFound, pass_context
-from markupsafe import Markup
+from jinja2 import (
+    ChainableUndefined,
+    Environment,
+    FileSystemLoader,
+    Template,
+    TemplateNotFound,
+    pass_context,
+)
 
 from articles import structured_data
 from articles.templatetags.article_meta import json_ld
 from photos.templatetags.photos import photo_img, photo_url
 
-from .reversing import address
+from . import pagescope
+from .reversing import address, static
 
 #: Template folders written in the Django template language, found by Django's engine.
 DJANGO_TEMPLATE_FOLDERS = ("admin/",)
@@ -49,6 +59,29 @@ class PublicLoader(FileSystemLoader):
         return [t for t in super().list_templates() if not t.startswith(DJANGO_TEMPLATE_FOLDERS)]
 
 
+class PublicTemplate(Template):
+    """A public template: rendered with its addresses' and dates' settings held (pagescope.py)."""
+
+    def render(self, *args, **kwargs):
+        with pagescope.held():
+            return super().render(*args, **kwargs)
+
+    def _get_default_module(self, ctx=None):
+        # On each {% from ... import %}, Jinja2 checks whether the importing
+        # context has globals this template lacks, through a ChainMap's keys: 50
+        # µs, for an answer that is the same on every request. The same check
+        # against this template's global names, remembered, costs half a µs.
+        if ctx is not None and not ctx.globals_keys - self._global_names():
+            ctx = None  # no new globals: Jinja2's cached module serves
+        return super()._get_default_module(ctx)
+
+    def _global_names(self):
+        names = self.__dict__.get("_global_names_seen")
+        if names is None:
+            names = self.__dict__["_global_names_seen"] = frozenset(self.globals)
+        return names
+
+
 def url(name, *args, **kwargs):
     """``{{ url("articles:tag", tag.slug) }}``: Django's {% url %}, remembered (reversing.py)."""
     return address(name, *args, **kwargs)
@@ -63,7 +96,7 @@ def date(value, arg=None):
     """
     if value in (None, ""):
         return ""
-    return _date(value, arg, timezone.get_current_timezone(), translation.get_language())
+    return _date(value, arg, pagescope.zone(), pagescope.language())
 
 
 @lru_cache(maxsize=8192)
@@ -78,7 +111,7 @@ def iso_datetime(value):
     """
     if value in (None, ""):
         return ""
-    return _iso_datetime(value, timezone.get_current_timezone())
+    return _iso_datetime(value, pagescope.zone())
 
 
 @lru_cache(maxsize=8192)
@@ -98,18 +131,6 @@ def csp_nonce_attr(context):
     return nonce_attr(context)
 
 
-def escape_output(value):
-    """Escape an {{ output }} as Django's escape() does (&quot;, &#x27;), the same HTML.
-
-    Safe strings (Django's and Jinja2's alike) pass as they are. Written out
-    rather than calling conditional_escape(), whose lazy-string checks cost
-    more than the escaping on a page of some 600 outputs.
-    """
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html_escape(str(value)))
-
-
 def local_now():
     return timezone.localtime()
 
@@ -118,7 +139,8 @@ def environment(**options):
     options["loader"] = PublicLoader(options["loader"].searchpath)
     # As in the Django template language, a missing name or attribute is empty, at any depth.
     options["undefined"] = ChainableUndefined
-    env = Environment(finalize=escape_output, **options)
+    env = Environment(**options)
+    env.template_class = PublicTemplate
     env.globals.update(
         url=url,
         static=static,

@@ -6,6 +6,7 @@ import pytest
 from django.template import engines
 from django.template.defaultfilters import date as django_date
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from newsroom.jinja2 import iso_datetime, url
@@ -21,9 +22,11 @@ def test_public_templates_are_jinja2_and_the_admins_stay_django():
     assert get_template("admin/base_site.html").backend.name == "django"
 
 
-def test_output_is_escaped_as_django_escapes_it():
-    assert render("{{ x }}", x="\"O'Hara\" & <b>") == "&quot;O&#x27;Hara&quot; &amp; &lt;b&gt;"
+def test_output_is_escaped_where_django_escapes_it():
+    assert render("{{ x }}", x="\"O'Hara\" & <b>") == "&#34;O&#39;Hara&#34; &amp; &lt;b&gt;"
     assert render("{{ x|safe }}", x="<b>bold</b>") == "<b>bold</b>"
+    assert render("{{ x }}", x=mark_safe("<b>bold</b>")) == "<b>bold</b>"  # Django's safe strings
+    assert render("{{ x }}", x=None) == "None"  # as Django shows it
 
 
 def test_a_missing_name_or_attribute_is_empty_at_any_depth_as_in_django():
@@ -62,3 +65,14 @@ def test_dates_are_remembered_per_time_zone_and_language():
     with timezone.override("UTC"), translation.override("en"):
         assert date(moment, "j F Y") == "1 March 2026"
     assert date(None, "j F Y") == date("", "j F Y") == ""
+
+
+def test_an_imported_template_is_made_once_unless_its_importer_brings_new_globals():
+    env = engines["jinja2"].env
+    partial = env.get_template("_partials/byline.html")
+    page = env.get_template("articles/article_detail.html")
+    assert partial._get_default_module(page.new_context({})) is partial.module
+    context = page.new_context({})
+    context.globals_keys.add("edition")
+    context.parent["edition"] = "morning"
+    assert partial._get_default_module(context) is not partial.module

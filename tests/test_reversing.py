@@ -1,10 +1,11 @@
 """address(): Django's reverse(), remembered, following the script prefix and the URLconf."""
 
 import pytest
+from django.templatetags.static import static as django_static
 from django.test import override_settings
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from newsroom.reversing import _reverse, address
+from newsroom.reversing import _reverse, _static, address, static
 from tests.factories import AuthorFactory, TopicFactory
 
 
@@ -56,3 +57,13 @@ def test_models_addresses_come_from_it():
         assert author.get_absolute_url() == f"/news/authors/{author.slug}/"
     finally:
         clear_script_prefix()
+
+
+def test_static_addresses_are_djangos_remembered_for_each_script_prefix():
+    _static.cache_clear()
+    assert static("css/site.css") == django_static("css/site.css")
+    static("css/site.css")
+    assert _static.cache_info().hits == 1
+    with override_settings(STATIC_URL="/assets/"):
+        assert static("css/site.css") == django_static("css/site.css")
+        assert static("css/site.css").startswith("/assets/")

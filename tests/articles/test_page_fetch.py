@@ -197,6 +197,23 @@ def test_the_collections_are_the_relations_own_querysets(story):
     assert "new" in [t.name for t in article.tags.all()]
 
 
+def test_reading_the_collections_asks_nothing_and_writing_through_them_stays_on_the_story(
+    story, django_assert_num_queries
+):
+    other = ArticleFactory(live=True)
+    CorrectionFactory(article=other, text="Elsewhere.")
+    article = published_article(story.slug)
+    with django_assert_num_queries(0):
+        assert article.corrections.count() == 3 and article.corrections.exists()
+        assert len(article.topics.all()) == 4 and list(article.tags.all())
+        assert article.bylines.all()[0].author.name == "Ji-ho Park"
+    with django_assert_num_queries(1):
+        assert article.corrections.all().update(text="Checked.") == 3
+    assert Correction.objects.get(article=other).text == "Elsewhere."
+    with django_assert_num_queries(1):
+        assert article.topics.order_by("-name").first().name == "Zeta"
+
+
 def test_only_live_stories_are_read():
     live = ArticleFactory(live=True)
     draft = ArticleFactory()

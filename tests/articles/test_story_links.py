@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, Status
 from articles.related import (
@@ -186,3 +188,21 @@ def test_article_page_shows_related_and_more_in_topic(client):
         "Related stories" in html and "More in Shipping" not in html
     )  # the sibling is already related
     assert f'href="{sibling.get_absolute_url()}"' in html
+
+
+@pytest.mark.postgres
+def test_a_tags_newest_stories_are_read_from_the_index_alone():
+    """Migration 0007: the content type is in the (tag, story) index, so no row is visited."""
+    story(tags=["harbour"])
+    tag = Tag.objects.get(name="harbour")
+    article_type = ContentType.objects.get_for_model(Article).pk
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT object_id FROM taggit_taggeditem WHERE content_type_id = %s"
+            " AND tag_id = %s ORDER BY object_id DESC LIMIT 20",
+            [article_type, tag.pk],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan Backward using taggit_tag_type_newest_idx" in plan

@@ -4,10 +4,11 @@
 Related stories share most topics and tags with the article. Candidates are the
 newest twenty stories of each of its topics and tags (bounded backward scans
 of the link tables' (link, story) indexes, migrations 0006 and 0007, from the
-index alone: a rare tag costs as little as a common one); the live ones are scored by how many topics and tags
-they share, counted exactly. Each candidate costs PostgreSQL a few
-microseconds: thirty a link took a third more of its time than twenty, and the
-difference lies only in stories older than the twenty newest of every link.
+index alone: a rare tag costs as little as a common one); the live ones are
+scored by how many topics and tags they share, counted exactly. Each candidate
+costs PostgreSQL a few microseconds: thirty a link took a third more of its
+time than twenty, and the difference lies only in stories older than the
+twenty newest of every link (twelve would change the list of half the stories).
 More in this topic is the newest live stories of the article's primary topic,
 less the related ones.
 

@@ -20,7 +20,7 @@ rendering (docs/PERFORMANCE.md). Django's safe strings pass unescaped, as
 they carry ``__html__``.
 """
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import SimpleNamespace
 
 from django.template import defaultfilters, defaulttags
@@ -71,15 +71,13 @@ class PublicTemplate(Template):
         # context has globals this template lacks, through a ChainMap's keys: 50
         # µs, for an answer that is the same on every request. The same check
         # against this template's global names, remembered, costs half a µs.
-        if ctx is not None and not ctx.globals_keys - self._global_names():
+        if ctx is not None and not ctx.globals_keys - self._global_names:
             ctx = None  # no new globals: Jinja2's cached module serves
         return super()._get_default_module(ctx)
 
+    @cached_property
     def _global_names(self):
-        names = self.__dict__.get("_global_names_seen")
-        if names is None:
-            names = self.__dict__["_global_names_seen"] = frozenset(self.globals)
-        return names
+        return frozenset(self.globals)
 
 
 def url(name, *args, **kwargs):

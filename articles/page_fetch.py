@@ -6,7 +6,8 @@ primary topic's chain) and four prefetches, bylines with their authors,
 topics, tags and corrections. Each cost about as much in the ORM's compiling
 as PostgreSQL took to plan and answer it. Now:
 
-- ``published_article(slug)`` reads the live story in one statement;
+- ``published_article(slug)`` reads the live story in one statement, sent with
+  its parts' (one round trip);
 - ``load_parts(articles)`` reads the bylines (with their authors), topics, tags
   and corrections of any number of stories in one UNION ALL and leaves them
   where ``prefetch_related()`` would, so ``article.bylines.all()`` and the rest
@@ -28,6 +29,8 @@ from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable, QuerySet
 
+from newsroom.dbread import read_together
+
 from .models import Article, Byline, Correction
 from .querysets import inline_constants, published_sql, where_sql
 from .rows import converted
@@ -42,16 +45,26 @@ CARD_DEFERRED = ("search_vector", "body")
 
 
 def published_article(slug):
-    """Return the live story with this slug as ``for_page()`` reads it, or None."""
+    """Return the live story with this slug as ``for_page()`` reads it, or None.
+
+    The story and its parts are two statements sent together (one round trip
+    on PostgreSQL, ``newsroom.dbread``): the parts' statement finds the story
+    by its slug too, and its rows are dropped if the story is not live.
+    """
     db = Article.objects.db
     live, live_params = published_sql(db)
-    with connections[db].cursor() as cursor:
-        cursor.execute(_story_statement(db, live), [*live_params, slug])
-        row = cursor.fetchone()
-    if row is None:
+    parts = _parts(PARTS)
+    story_rows, part_rows = read_together(
+        db,
+        [
+            (_story_statement(db, live), [*live_params, slug]),
+            (_parts_statement(db, 1, PARTS, by_slug=True), _parts_params(db, parts, [slug])),
+        ],
+    )
+    if not story_rows:
         return None
-    story = _objects(db, RELATED, DEFERRED, row)
-    load_parts([story], db)
+    story = _objects(db, RELATED, DEFERRED, story_rows[0])
+    _attach_parts([story], db, parts, part_rows)
     return story
 
 
@@ -109,15 +122,25 @@ def load_parts(articles, db=None, names=PARTS):
     if not articles:
         return
     db = db or Article.objects.db
-    connection = connections[db]
     parts = _parts(names)
     ids = list(dict.fromkeys(article.pk for article in articles))
+    with connections[db].cursor() as cursor:
+        cursor.execute(_parts_statement(db, len(ids), names), _parts_params(db, parts, ids))
+        rows = cursor.fetchall()
+    _attach_parts(articles, db, parts, rows)
+
+
+def _parts_params(db, parts, keys):
+    """Return the parts' statement's parameters: each part's content type if tagged, then ``keys``."""
     if any(part.tagged for part in parts):
         content_type = ContentType.objects.db_manager(db).get_for_model(Article).pk
-    params = [p for part in parts for p in ([content_type] if part.tagged else []) + ids]
-    with connection.cursor() as cursor:
-        cursor.execute(_parts_statement(db, len(ids), names), params)
-        rows = cursor.fetchall()
+    return [p for part in parts for p in ([content_type] if part.tagged else []) + keys]
+
+
+def _attach_parts(articles, db, parts, rows):
+    """Leave the ``parts`` read in ``rows`` on ``articles``, where ``prefetch_related()`` would."""
+    connection = connections[db]
+    ids = list(dict.fromkeys(article.pk for article in articles))
     found = {(part.name, pk): [] for part in parts for pk in ids}
     for kind, owner, *values in rows:
         part = parts[kind]
@@ -362,8 +385,8 @@ def _parts(names=PARTS):
 
 
 @lru_cache(maxsize=64)
-def _parts_statement(db, count, names=PARTS):
-    """Return the statement of the ``names``d parts for ``count`` stories.
+def _parts_statement(db, count, names=PARTS, by_slug=False):
+    """Return the statement of the ``names``d parts for ``count`` stories, or one by its slug.
 
     Each collection is a branch of a UNION ALL: (kind, story, the columns of
     every collection), NULL in the columns of the others. PostgreSQL settles a
@@ -377,6 +400,10 @@ def _parts_statement(db, count, names=PARTS):
     qn = connection.ops.quote_name
     parts = _parts(names)
     ids = ", ".join(["%s"] * count)
+    if by_slug:  # the story whose slug is the parameter, live or not
+        table = qn(Article._meta.db_table)
+        slug = qn(Article._meta.get_field("slug").column)
+        ids = f"SELECT {table}.{qn(Article._meta.pk.column)} FROM {table} WHERE {table}.{slug} = %s"
     branches, order = [], ["1"]
     for kind, part in enumerate(parts):
         link = qn(part.link._meta.db_table)

@@ -79,16 +79,17 @@ def find_story_links(article):
     with connection.cursor() as cursor:
         cursor.execute(_statement(db, live, len(topic_ids), len(tag_ids), bool(primary)), params)
         rows = cursor.fetchall()
-    fields = [field for _name, field in _fields()]
     found = {RELATED: [], MORE: []}
-    with pagescope.held():
-        for kind, *values, _shared in rows:
-            converted(connection, "links", values, fields)
-            found[kind].append(_link(dict(zip(FIELDS, values, strict=True))))
-    related = found[RELATED]
-    shown = {link["pk"] for link in related}
-    more = [link for link in found[MORE] if link["pk"] not in shown][:MORE_COUNT]
-    return {"related": related, "more": more}
+    for kind, *values, _shared in rows:
+        found[kind].append(values)
+    shown = {values[0] for values in found[RELATED]}  # FIELDS[0] is the pk
+    found[MORE] = [values for values in found[MORE] if values[0] not in shown][:MORE_COUNT]
+    fields = [field for _name, field in _fields()]
+    with pagescope.held():  # the addresses of the links shown, and only those
+        return {
+            name: [_link(converted(connection, "links", values, fields)) for values in found[kind]]
+            for name, kind in (("related", RELATED), ("more", MORE))
+        }
 
 
 def _fields():
@@ -117,7 +118,9 @@ def _statement(db, live, topics, tags, more):
     columns = ", ".join(f"{article}.{qn(field.column)} AS {qn(name)}" for name, field in _fields())
     # The link tables: topics' (story, topic), and taggit's (content type, story, tag).
     filed_table, filed_story, filed_topic = (
-        qn(filed.db_table), column(filed, "article"), column(filed, "topic")
+        qn(filed.db_table),
+        column(filed, "article"),
+        column(filed, "topic"),
     )
     tagged_table, tagged_type, tagged_story, tagged_tag = (
         qn(tagged.db_table),
@@ -174,7 +177,8 @@ def _statement(db, live, topics, tags, more):
     )
 
 
-def _link(row):
+def _link(values):
+    row = dict(zip(FIELDS, values, strict=True))
     when = pagescope.localtime(row["published_at"])
     url = address(
         "articles:detail", year=when.year, month=when.month, day=when.day, slug=row["slug"]

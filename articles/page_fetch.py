@@ -44,17 +44,18 @@ CARD_RELATED = ("primary_topic", "lead_photo")
 CARD_DEFERRED = ("search_vector", "body")
 
 
-def published_article(slug):
+def published_article(slug, read=read_together):
     """Return the live story with this slug as ``for_page()`` reads it, or None.
 
     The story and its parts are two statements sent together (one round trip
     on PostgreSQL, ``newsroom.dbread``): the parts' statement finds the story
     by its slug too, and its rows are dropped if the story is not live.
+    ``read`` sends them: ``read_together()`` or one that sends more along.
     """
     db = Article.objects.db
     live, live_params = published_sql(db)
     parts = _parts(PARTS)
-    story_rows, part_rows = read_together(
+    story_rows, part_rows = read(
         db,
         [
             (_story_statement(db, live), [*live_params, slug]),
@@ -131,7 +132,7 @@ def load_parts(articles, db=None, names=PARTS):
 
 
 def _parts_params(db, parts, keys):
-    """Return the parts' statement's parameters: each part's content type if tagged, then ``keys``."""
+    """Return the parts' statement's parameters: a part's content type if tagged, then ``keys``."""
     if any(part.tagged for part in parts):
         content_type = ContentType.objects.db_manager(db).get_for_model(Article).pk
     return [p for part in parts for p in ([content_type] if part.tagged else []) + keys]

@@ -1,6 +1,7 @@
 """Public article pages: the story, tags, search and the date archives."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from newsroom.cache import article_key, depends_on, tag_key
+from newsroom.context_processors import read_with_navigation
 from newsroom.pagination import paginate
 from newsroom.periods import periods_with_rows
 
@@ -26,7 +28,8 @@ LISTING = ("articles", "home")
 @require_safe
 def article_detail(request, year, month, day, slug):
     """Show a published article; a wrong date or a retired slug redirects to its address now."""
-    article = published_article(slug)
+    # The site navigation's topics are read in the same round trip as the story.
+    article = published_article(slug, read=partial(read_with_navigation, request))
     if article is None:
         live = Article.objects.published()
         old = (

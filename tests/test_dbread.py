@@ -1,4 +1,4 @@
-"""newsroom.dbread: statements read together (one round trip on PostgreSQL); a dropped connection."""
+"""newsroom.dbread: statements read together (one round trip on PostgreSQL), a connection lost."""
 
 import psycopg
 import pytest

@@ -28,3 +28,27 @@ def test_a_change_to_the_topics_shows_at_once(client, django_capture_on_commit_c
         topic.save()
     assert navigation_topics() == []
     assert 'href="/topics/ports/"' not in client.get("/").text
+
+
+def test_the_article_page_reads_the_navigation_along_with_its_story(client, monkeypatch, settings):
+    from django.core.cache import cache
+
+    from newsroom import context_processors
+    from tests.factories import ArticleFactory
+
+    settings.PAGE_CACHE = False
+    TopicFactory(name="Ports", slug="ports", in_navigation=True)
+    story = ArticleFactory(live=True)
+    sent = []
+    read = context_processors.read_together
+
+    def spy(db, statements):
+        sent.append(len(statements))
+        return read(db, statements)
+
+    monkeypatch.setattr(context_processors, "read_together", spy)
+    cache.clear()
+    assert 'href="/topics/ports/"' in client.get(story.get_absolute_url()).text
+    assert sent == [3]  # the story, its parts and the navigation: one round trip
+    assert 'href="/topics/ports/"' in client.get(story.get_absolute_url()).text
+    assert sent == [3, 2]  # the navigation was cached: not read again

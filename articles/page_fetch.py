@@ -69,20 +69,19 @@ def published_article(slug, read=read_together):
     return story
 
 
-def home_stories(latest):
+def home_stories(latest, read=read_together):
     """Return the home page's lead story and its ``latest`` others, in two statements.
 
     The lead is the newest live story marked as the lead, else the newest. One
     statement finds the keys (the featured lead from its partial index, the
     newest from the live index) and reads those stories with what their cards
-    show; the second reads their bylines (``load_parts()``).
+    show; the second reads their bylines (``load_parts()``). ``read`` sends
+    the first, as ``published_article()``'s does.
     """
     db = Article.objects.db
     live, live_params = published_sql(db)
-    with connections[db].cursor() as cursor:
-        sql, featured = _home_statement(db, live, latest + 1)
-        cursor.execute(sql, [*live_params, *live_params, *featured])
-        rows = cursor.fetchall()
+    sql, featured = _home_statement(db, live, latest + 1)
+    (rows,) = read(db, [(sql, [*live_params, *live_params, *featured])])
     stories, lead = [], None
     for *row, is_lead in rows:
         stories.append(_objects(db, CARD_RELATED, CARD_DEFERRED, row))

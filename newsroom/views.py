@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_safe
 from articles.page_fetch import home_stories
 
 from .cache import depends_on
+from .context_processors import read_with_navigation
 
 HOME_LATEST = 20
 
@@ -32,7 +34,8 @@ def home(request):
     a second their bylines: a fixed cost however large the archive.
     """
     depends_on(request, "home", listing=True)
-    lead, latest = home_stories(HOME_LATEST)
+    # The site navigation's topics are read in the same round trip as the stories.
+    lead, latest = home_stories(HOME_LATEST, read=partial(read_with_navigation, request))
     return render(request, "home.html", {"lead": lead, "latest": latest})
 
 

@@ -52,3 +52,23 @@ def test_the_article_page_reads_the_navigation_along_with_its_story(client, monk
     assert sent == [3]  # the story, its parts and the navigation: one round trip
     assert 'href="/topics/ports/"' in client.get(story.get_absolute_url()).text
     assert sent == [3, 2]  # the navigation was cached: not read again
+
+
+def test_the_home_page_reads_the_navigation_along_with_its_stories(client, monkeypatch, settings):
+    from django.core.cache import cache
+
+    from newsroom import context_processors
+
+    settings.PAGE_CACHE = False
+    TopicFactory(name="Ports", slug="ports", in_navigation=True)
+    sent = []
+    read = context_processors.read_together
+
+    def spy(db, statements):
+        sent.append(len(statements))
+        return read(db, statements)
+
+    monkeypatch.setattr(context_processors, "read_together", spy)
+    cache.clear()
+    assert 'href="/topics/ports/"' in client.get("/").text
+    assert sent == [2]  # the stories' cards and the navigation: one round trip

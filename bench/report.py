@@ -54,6 +54,21 @@ def static_rps(run):
     return sum(values) / len(values) if values else None
 
 
+def static_base(run, page):
+    """Return the static file's req/s to set ``page`` against: the mean of its runs just before and after.
+
+    The static file is measured first, last and (with --bracket) between the pages. The machine's
+    speed drifts over minutes, so each page is compared with the measurements nearest to it in
+    time; with only a first and a last, that is their mean for every page.
+    """
+    order = run["pages"]
+    at = next(n for n, p in enumerate(order) if p is page)
+    before = [p for p in order[:at] if p["name"] == "static" and p.get("result")][-1:]
+    after = [p for p in order[at + 1 :] if p["name"] == "static" and p.get("result")][:1]
+    values = [p["result"]["rps"] for p in before + after]
+    return sum(values) / len(values) if values else static_rps(run)
+
+
 def page_rows(run):
     """Return the markdown rows of one (dataset, cache mode) run."""
     base = static_rps(run)
@@ -70,17 +85,24 @@ def page_rows(run):
             continue
         lat = result["latency_us"]
         notes = []
-        rps = result["rps"]
+        rps, page_base = result["rps"], base
         if page["name"] == "static":
             rps = base
-            notes.append("first " + " / last ".join(f"{p['result']['rps']:.0f}" for p in statics) + " req/s")
+            first, *between, last = [p["result"]["rps"] for p in statics] * (2 if len(statics) == 1 else 1)
+            notes.append(f"first {first:.0f} / last {last:.0f} req/s")
+            if between:
+                notes.append(f"{len(between)} between the pages: {min(between):.0f}–{max(between):.0f} req/s")
+        else:
+            page_base = static_base(run, page)
+            if len(statics) > 2:
+                notes.append(f"static around it {page_base:.0f} req/s")
         if result["non_2xx_3xx"]:
             notes.append(f"{result['non_2xx_3xx']} non-2xx/3xx answers")
         if result["socket_errors"]:
             notes.append(f"{result['socket_errors']} socket errors/timeouts")
         if page.get("path"):
             notes.append(f"`{page['path']}`")
-        share = f"{100 * rps / base:.1f}%" if base else "—"
+        share = f"{100 * rps / page_base:.1f}%" if page_base else "—"
         rows.append(f"| {page['label']} | {page.get('urls', 1)} | {rps:.0f} | {ms(lat['p50'])} "
                     f"| {ms(lat['p95'])} | {ms(lat['p99'])} | {share} "
                     f"| {result['bytes_per_response']:.0f} | {'; '.join(notes)} |")
@@ -88,7 +110,7 @@ def page_rows(run):
 
 
 def find_page(run, name):
-    return next((p.get("result") for p in run["pages"] if p["name"] == name and p.get("result")), None)
+    return next((p for p in run["pages"] if p["name"] == name and p.get("result")), None)
 
 
 def scaling_rows(results):
@@ -131,11 +153,12 @@ def cost(value):
 
 
 def measure(run, name, key):
-    found = find_page(run, name)
-    if not found:
+    page = find_page(run, name)
+    if not page:
         return None
+    found = page["result"]
     if key == COST:
-        base = static_rps(run)
+        base = static_base(run, page)
         return base / found["rps"] if base and found["rps"] else None
     return found["latency_us"][key]
 
@@ -154,8 +177,13 @@ def render(results):
         f"gunicorn {m['gunicorn']} ({s['workers']} sync workers, DEBUG off), {m['wrk']}.",
         "",
         f"**Load:** wrk with {s['threads']} thread and {s['connections']} connections from a separate "
-        f"process on the same machine, {s['warmup']} s warm-up then {s['duration']} s per URL set; the "
-        "static file is measured first and last and the table uses the mean. Latencies are per request "
+        f"process on the same machine, {s['warmup']} s warm-up then {s['duration']} s per URL set. "
+        + (f"The static file is measured first and last ({s['duration']} s) and between the URL sets "
+           f"({s['bracket']} s); each page's share is of the mean of the static runs just before and "
+           "after it, so that the machine's drift over the minutes of a run favours no page. "
+           if s.get("bracket") else
+           "The static file is measured first and last and the table uses the mean. ")
+        + "Latencies are per request "
         "at that concurrency (service time plus queueing); wrk is closed-loop, so its tail understates "
         "an open arrival rate."
         + (" Every URL of a set is requested once before its warm-up, so the figures are of a site "

@@ -9,8 +9,10 @@ For each size: (re)create the PostgreSQL database ``newsroom_bench_<size>``,
 migrate, generate the dataset (bench.generate), sample URLs and the article
 page's size (bench.sample), write a static file of that size into STATIC_ROOT,
 then for each cache mode start gunicorn (2 sync workers, DEBUG off) and drive
-each URL set with wrk: the static file first, the pages, the static file
-again. Prints a table per run and the scaling ratios, rewrites the "Public
+each URL set with wrk: the static file first, the pages with the static file
+again for a few seconds between them (--bracket), the static file last. Each
+page is set against the static file measured just before and after it.
+Prints a table per run and the scaling ratios, rewrites the "Public
 pages under load" section of docs/PERFORMANCE.md and keeps the raw results in
 bench/results/.
 """
@@ -43,6 +45,10 @@ def parse_args(argv):
     p.add_argument("--duration", type=int, default=15, help="seconds of load per URL set (default 15)")
     p.add_argument("--warmup", type=int, default=2,
                    help="seconds of unmeasured load before each set (default 2)")
+    p.add_argument("--bracket", type=int, default=5,
+                   help="seconds of the static file measured again between URL sets, so that each "
+                        "page is compared with the static file just before and after it (default 5; "
+                        "0: the static file first and last only)")
     p.add_argument("--connections", type=int, default=4, help="concurrent wrk connections (default 4)")
     p.add_argument("--threads", type=int, default=1,
                    help="wrk threads (default 1; the machine has few cores)")
@@ -160,8 +166,8 @@ def prepare(args, n, base_env):
     }
 
 
-def measure_set(args, dataset, mode, name, page_label, paths, path_hint=None):
-    """Probe then load one URL set; return its row for the results."""
+def measure_set(args, dataset, mode, name, page_label, paths, path_hint=None, duration=None):
+    """Probe then load one URL set (for ``duration`` s, --duration unless given); return its row."""
     entry = {"name": name, "label": page_label, "urls": len(paths), "path": path_hint, "status": "ok"}
     statuses = load.probe("127.0.0.1", args.port, paths)
     if statuses and set(statuses) == {404}:
@@ -182,7 +188,7 @@ def measure_set(args, dataset, mode, name, page_label, paths, path_hint=None):
     if args.warmup:
         load.wrk("127.0.0.1", args.port, paths_file, duration=args.warmup, connections=args.connections,
                  threads=args.threads)
-    entry["result"] = load.wrk("127.0.0.1", args.port, paths_file, duration=args.duration,
+    entry["result"] = load.wrk("127.0.0.1", args.port, paths_file, duration=duration or args.duration,
                                connections=args.connections, threads=args.threads)
     r = entry["result"]
     errors = f"  non-2xx {r['non_2xx_3xx']}" if r["non_2xx_3xx"] else ""
@@ -219,6 +225,11 @@ def run_mode(args, dataset, mode):
             else:
                 paths = args.overrides.get(name) or dataset["sample"][page.sample]
                 hint = paths[0] if name in ("search",) else None
+            if args.bracket and run["pages"][-1]["name"] != "static":
+                # The machine's speed drifts over minutes: each page is set against the static
+                # file measured just before and just after it (bench.report.static_base).
+                run["pages"].append(measure_set(args, dataset, mode, "static", pages.STATIC_LABEL,
+                                                static, static[0], duration=args.bracket))
             run["pages"].append(measure_set(args, dataset, mode, name, page.label, paths, hint))
         run["pages"].append(measure_set(args, dataset, mode, "static", pages.STATIC_LABEL, static, static[0]))
     run["load_end"] = list(os.getloadavg())
@@ -250,7 +261,7 @@ def main(argv=None):
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
         "machine": report.machine_info(pg, rv, load.wrk_version()),
         "settings": {k: getattr(args, k)
-                     for k in ("duration", "warmup", "connections", "threads", "workers", "prime")},
+                     for k in ("duration", "warmup", "bracket", "connections", "threads", "workers", "prime")},
         "load_start": list(os.getloadavg()), "datasets": [],
     }
     base_env = {

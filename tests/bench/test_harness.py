@@ -100,3 +100,23 @@ def test_every_table_row_has_the_header_s_columns():
     header = next(line for line in tables if line.startswith("| Page |"))
     page_rows = [line for line in tables if line.startswith(("| Static", "| Article", "| Search", "| Feed"))]
     assert page_rows and all(row.count(" | ") == header.count(" | ") for row in page_rows)
+
+
+def test_with_brackets_each_page_is_set_against_the_static_runs_next_to_it():
+    results = results_for([("10k", 1)])
+    run = results["datasets"][0]["runs"][0]
+    results["settings"]["bracket"] = 5
+    # The machine slows down during the run: the static file goes from 2000 to 1000 req/s.
+    run["pages"] = [
+        {"name": "static", "label": "Static", "urls": 1, "result": result(2000, 1000)},
+        {"name": "article", "label": "Article page", "urls": 2000, "result": result(200, 20_000)},
+        {"name": "static", "label": "Static", "urls": 1, "result": result(1600, 1000)},
+        {"name": "search", "label": "Search", "urls": 200, "result": result(40, 40_000)},
+        {"name": "static", "label": "Static", "urls": 1, "result": result(1000, 1000)},
+    ]
+    text = report.render(results)
+    assert "| Article page | 2000 | 200 |" in text and "| 11.1% |" in text  # of (2000 + 1600) / 2
+    assert "| 3.1% |" in text  # search: 40 of (1600 + 1000) / 2
+    assert "first 2000 / last 1000 req/s; 1 between the pages: 1600–1600 req/s" in text
+    assert "between the URL sets (5 s)" in text
+    assert report.measure(run, "article", report.COST) == 9.0

@@ -30,45 +30,37 @@ def test_a_change_to_the_topics_shows_at_once(client, django_capture_on_commit_c
     assert 'href="/topics/ports/"' not in client.get("/").text
 
 
-def test_the_article_page_reads_the_navigation_along_with_its_story(client, monkeypatch, settings):
+@pytest.fixture
+def sent(monkeypatch, settings):
+    """How many statements each read of a page sent together, the navigation's cache cold."""
     from django.core.cache import cache
 
     from newsroom import context_processors
-    from tests.factories import ArticleFactory
 
     settings.PAGE_CACHE = False
     TopicFactory(name="Ports", slug="ports", in_navigation=True)
-    story = ArticleFactory(live=True)
-    sent = []
+    counts = []
     read = context_processors.read_together
 
     def spy(db, statements):
-        sent.append(len(statements))
+        counts.append(len(statements))
         return read(db, statements)
 
     monkeypatch.setattr(context_processors, "read_together", spy)
     cache.clear()
+    return counts
+
+
+def test_the_article_page_reads_the_navigation_along_with_its_story(client, sent):
+    from tests.factories import ArticleFactory
+
+    story = ArticleFactory(live=True)
     assert 'href="/topics/ports/"' in client.get(story.get_absolute_url()).text
     assert sent == [3]  # the story, its parts and the navigation: one round trip
     assert 'href="/topics/ports/"' in client.get(story.get_absolute_url()).text
     assert sent == [3, 2]  # the navigation was cached: not read again
 
 
-def test_the_home_page_reads_the_navigation_along_with_its_stories(client, monkeypatch, settings):
-    from django.core.cache import cache
-
-    from newsroom import context_processors
-
-    settings.PAGE_CACHE = False
-    TopicFactory(name="Ports", slug="ports", in_navigation=True)
-    sent = []
-    read = context_processors.read_together
-
-    def spy(db, statements):
-        sent.append(len(statements))
-        return read(db, statements)
-
-    monkeypatch.setattr(context_processors, "read_together", spy)
-    cache.clear()
+def test_the_home_page_reads_the_navigation_along_with_its_stories(client, sent):
     assert 'href="/topics/ports/"' in client.get("/").text
     assert sent == [2]  # the stories' cards and the navigation: one round trip

@@ -88,9 +88,9 @@ def page_rows(run):
         rps, page_base = result["rps"], base
         if page["name"] == "static":
             rps = base
-            first, *between, last = [p["result"]["rps"] for p in statics] * (2 if len(statics) == 1 else 1)
-            notes.append(f"first {first:.0f} / last {last:.0f} req/s")
-            if between:
+            speeds = [p["result"]["rps"] for p in statics]
+            notes.append(f"first {speeds[0]:.0f} / last {speeds[-1]:.0f} req/s")
+            if between := speeds[1:-1]:
                 notes.append(f"{len(between)} between the pages: {min(between):.0f}–{max(between):.0f} req/s")
         else:
             page_base = static_base(run, page)

@@ -17,7 +17,7 @@ from newsroom.periods import periods_with_rows
 
 from .models import Article, ArticleSlug
 from .page_fetch import published_article
-from .related import story_links
+from .related import PageLinks
 from .search import Searched, highlight, search_articles
 from .search_form import MAX_YEAR, MIN_YEAR, SearchForm, day_start
 
@@ -28,8 +28,9 @@ LISTING = ("articles", "home")
 @require_safe
 def article_detail(request, year, month, day, slug):
     """Show a published article; a wrong date or a retired slug redirects to its address now."""
-    # The site navigation's topics are read in the same round trip as the story.
-    article = published_article(slug, read=partial(read_with_navigation, request))
+    # The site navigation's topics and the links are read in the same round trip as the story.
+    links = PageLinks(slug)
+    article = published_article(slug, read=links.reading(partial(read_with_navigation, request)))
     if article is None:
         live = Article.objects.published()
         old = (
@@ -45,7 +46,7 @@ def article_detail(request, year, month, day, slug):
     if (local.year, local.month, local.day) != (year, month, day):
         return redirect(article, permanent=True)
     return render(
-        request, "articles/article_detail.html", {"article": article, "links": story_links(article)}
+        request, "articles/article_detail.html", {"article": article, "links": links.of(article)}
     )
 
 

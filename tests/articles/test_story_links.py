@@ -10,14 +10,17 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Status
+from articles.page_fetch import published_article
 from articles.related import (
     CANDIDATES_PER_LINK,
     MAX_LINKS,
     MORE_COUNT,
     RELATED_COUNT,
+    PageLinks,
     find_story_links,
     story_links,
 )
+from newsroom.dbread import read_together
 from tests.factories import ArticleFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +40,23 @@ def story(topic=None, *, topics=(), tags=(), **fields):
 
 
 def links(article):
-    """Return the pks of the related and more lists, the article read as its page reads it."""
-    found = find_story_links(Article.objects.for_page().get(pk=article.pk))
+    """Return the pks of the related and more lists, read both ways the page reads them.
+
+    With the story in hand (``find_story_links()``, every database) and, on
+    PostgreSQL, by its slug in the story's own round trip (``PageLinks``): the
+    two statements must give the same lists.
+    """
+    in_hand = _pks(find_story_links(Article.objects.for_page().get(pk=article.pk)))
+    if connection.vendor == "postgresql":
+        page = PageLinks(article.slug)
+        page.found = None  # read now, whatever an earlier call cached
+        read = page.reading(read_together)
+        assert _pks(page.of(published_article(article.slug, read=read))) == in_hand
+        assert page.rows is not None  # they were read along with the story
+    return in_hand
+
+
+def _pks(found):
     return [link["pk"] for link in found["related"]], [link["pk"] for link in found["more"]]
 
 

@@ -27,6 +27,7 @@ round trip a page where there were two. Its PostgreSQL time is the same; the
 tests hold the two forms to the same lists.
 """
 
+import hashlib
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -64,7 +65,9 @@ class PageLinks:
 
     def __init__(self, slug):
         self.slug, self.rows = slug, None
-        self.key = f"story-links:{slug}:{version_key('articles')}"
+        # The slug is the reader's, of any length and any characters: keyed by its digest.
+        digest = hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()
+        self.key = f"story-links:{digest}:{version_key('articles')}"
         self.found = cache.get(self.key)
 
     def reading(self, read):

@@ -412,3 +412,40 @@ def test_the_time_limit_cancels_a_slow_statement_and_never_outlives_it():
     with pytest.raises(ZeroDivisionError):  # other errors are not swallowed
         _time_boxed("default", 5_000, lambda: 1 / 0)
     assert setting() == before
+
+
+@postgres
+def test_a_window_that_could_not_finish_in_the_time_left_is_not_begun(monkeypatch):
+    """At the pace of the window before it, the rest of the archive would outlast the budget."""
+    from itertools import count
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import search
+
+    monkeypatch.setattr(search, "WINDOW_STORIES", (1, 2, None))
+    monkeypatch.setattr(search, "ENOUGH_MATCHES", 50)
+    monkeypatch.setattr(search, "SECOND_CHANCE_BELOW", 0)  # the typed words' windows only
+    now = timezone.now()
+    stories = [  # oldest first: keys grow with time
+        ArticleFactory(live=True, headline=f"Lighthouse {n}", published_at=now - timedelta(days=n))
+        for n in reversed(range(12))
+    ]
+    cache.clear()  # the windows' first keys
+    # Each reading of the clock is 10 ms after the one before: the second window (one
+    # story) takes 10 ms, so the ten older stories would take 100 ms.
+    clock = count(step=0.010)
+    monkeypatch.setattr(search, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    searched = search.Searched()
+    with CaptureQueriesContext(connection) as queries:
+        found = search_articles("lighthouse", budget_ms=80, searched=searched)
+        assert {a.pk for a in found} == {stories[-1].pk, stories[-2].pk}
+    # 40 ms left, less than half of 100: the third window was never sent.
+    assert sum("statement_timeout" in q["sql"] and "set_config" in q["sql"] for q in queries) == 2
+    assert not searched.complete and searched.since == stories[-2].published_at
+    # With time enough (100 ms of the 960 left), the whole archive is searched.
+    searched = search.Searched()
+    found = search_articles("lighthouse", budget_ms=1000, searched=searched)
+    assert {a.pk for a in found} == {a.pk for a in stories} and searched.complete

@@ -11,11 +11,15 @@ from django.views.decorators.csrf import csrf_protect
 
 from . import twofactor, views
 
-# Admin lists turn query parameters into lookups. Two kinds would end in a 500 there:
-# a NUL byte (PostgreSQL cannot compare text with one) and a date-hierarchy part too big
+# Admin lists turn query parameters into lookups. Three kinds would end in a 500 there:
+# a NUL byte (PostgreSQL cannot compare text with one), a date-hierarchy part too big
 # for datetime() (?published_at__year=99999999999999999999 raises OverflowError where any
-# other bad date is refused). No real year, month or day has more than four digits.
+# other bad date is refused; no real year, month or day has more than four digits) and a
+# number beyond 64 bits (?id__in=10000000000000000000: SQLite's integers overflow).
 DATE_PART = re.compile(r"__(year|month|day)$")
+NUMBER = re.compile(r"-?\d+")
+#: The list's own parameters (search, ordering, page...), which are not lookups.
+NOT_LOOKUPS = {"q", "o", "p", "e", "all", "_popup", "_to_field", "_facets", "_changelist_filters"}
 
 
 def has_nul(request):
@@ -27,6 +31,20 @@ def has_bad_date_part(request):
     return any(
         DATE_PART.search(key) and not (value.isascii() and value.isdigit() and len(value) <= 4)
         for key, value in request.GET.items()
+    )
+
+
+def has_huge_number(request):
+    """Whether an admin list's lookup holds a whole number no database integer can hold."""
+    match = request.resolver_match
+    if match is None or not (match.url_name or "").endswith("_changelist"):
+        return False
+    return any(
+        len(number.lstrip("-").lstrip("0")) > 19 or not -(2**63) <= int(number) < 2**63
+        for key, values in request.GET.lists()
+        if key not in NOT_LOOKUPS
+        for value in values
+        for number in NUMBER.findall(value)
     )
 
 
@@ -54,7 +72,8 @@ class NewsroomAdminSite(admin.AdminSite):
                 return self.redirect_to_step(request, step)
             if has_nul(request):
                 return HttpResponseBadRequest("Addresses cannot contain NUL bytes.")
-            if has_bad_date_part(request):  # refused as the list refuses other bad filters
+            if has_bad_date_part(request) or has_huge_number(request):
+                # refused as the list refuses other bad filters
                 return HttpResponseRedirect(f"{request.path}?e=1")
             return guarded(request, *args, **kwargs)
 

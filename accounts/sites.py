@@ -2,6 +2,7 @@ import re
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
@@ -18,8 +19,8 @@ from . import twofactor, views
 # number beyond 64 bits (?id__in=10000000000000000000: SQLite's integers overflow).
 DATE_PART = re.compile(r"__(year|month|day)$")
 NUMBER = re.compile(r"-?\d+")
-#: The list's own parameters (search, ordering, page...), which are not lookups.
-NOT_LOOKUPS = {"q", "o", "p", "e", "all", "_popup", "_to_field", "_facets", "_changelist_filters"}
+#: The list's own parameters (search, ordering, page...), which Django does not make lookups.
+NOT_LOOKUPS = {*IGNORED_PARAMS, PAGE_VAR, ERROR_FLAG}
 
 
 def has_nul(request):

@@ -259,7 +259,8 @@ def _by_slug_statement(db, live):
     Parameters (``_by_slug_params()``): the slug, the content type twice, the
     time, the content type, the time.
     """
-    n, qn = _Names(db), connections[db].ops.quote_name
+    n = _Names(db)
+    qn = n.qn
     topic = Article.topics.through._meta.get_field("topic").related_model._meta
     order = ", ".join(
         f"t.{qn(topic.get_field(name.lstrip('-')).column)}{' DESC' * name.startswith('-')}"

@@ -32,11 +32,11 @@ MAX_WORD = SearchWord._meta.get_field("word").max_length
 
 # The words of a set of articles: ts_stat reads their stored search vectors, so the
 # lexicon holds what the index holds (stems for stemmed languages, whole words otherwise)
-# and nothing is parsed twice.
+# and nothing is parsed twice. The index's word pairs (articles.phrases) are left out.
 WORDS_OF = """
     SELECT word FROM ts_stat($q$
         SELECT search_vector FROM articles_article WHERE search_vector IS NOT NULL {where}
-    $q$) WHERE length(word) BETWEEN 2 AND {max_word}
+    $q$) WHERE length(word) BETWEEN 2 AND {max_word} AND strpos(word, ' ') = 0
 """
 
 

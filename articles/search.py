@@ -36,6 +36,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from . import lexicon
+from .phrases import ask_pairs, with_pairs
 from .querysets import inline_constants
 
 #: PostgreSQL text search configurations for the languages articles are written
@@ -57,7 +58,7 @@ SECOND_CHANCE_BELOW = 20  # fewer full-text matches than this: look for what was
 WORD_SIMILARITY_THRESHOLD = 0.5
 SNIPPET_CHARS = 240
 _START, _STOP = "\ue000", "\ue001"  # private-use marks, never in copy; become <mark>
-_TERM = re.compile(r'"([^"]*)"?|(\S+)')
+_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def set_similarity_threshold(sender, connection, **kwargs):
@@ -98,10 +99,10 @@ def parse_terms(query):
     """Split a cleaned query into (included, excluded) phrases, as websearch does."""
     include, exclude = [], []
     for match in _TERM.finditer(query):
-        phrase, word = match.group(1), match.group(2)
+        minus, phrase, word = match.groups()
         if phrase is not None:
             if phrase.strip():
-                include.append(" ".join(phrase.split()))
+                (exclude if minus else include).append(" ".join(phrase.split()))
             continue
         word = word.strip('"')
         if word.lower() == "or" or not word:
@@ -161,9 +162,12 @@ def index_articles(queryset):
 
 
 def search_vector_expression():
-    """Return the expression of an article's search vector (bulk loaders use it too)."""
+    """Return the expression of an article's search vector (bulk loaders use it too).
+
+    Its words, weighted, and each pair of adjacent words (articles.phrases).
+    """
     config = _language_config()
-    return (
+    return with_pairs(
         SearchVector(Coalesce("headline", Value("")), weight="A", config=config)
         + SearchVector(Coalesce("dek", Value("")), weight="B", config=config)
         + SearchVector(StripTags(Coalesce("body", Value(""))), weight="C", config=config)
@@ -223,27 +227,34 @@ class ConstantQuery(SearchQuery):
     With the words in view, PostgreSQL weighs what they cost: a rare word is asked
     of the GIN index, while for words that most stories hold it tests the newest
     stories of the window one by one, rather than reading posting lists as long as
-    the archive.
+    the archive. ``opaque`` hides the constant in a subquery, as AnyLanguageQuery
+    does: the planner then estimates a selective match and asks the GIN index.
     """
 
-    def __init__(self, text):
+    def __init__(self, text, opaque=False):
         super().__init__(text, search_type="raw")
         self.text = text
+        self.opaque = opaque
 
     def as_sql(self, compiler, connection, function=None, template=None):
         # Written into the statement, not bound: a prepared statement (DB_PREPARED_STATEMENTS)
         # soon runs on one plan for any words, made without their statistics.
-        return inline_constants(connection, "%s::tsquery", [self.text])
+        sql = "(SELECT %s::tsquery)" if self.opaque else "%s::tsquery"
+        return inline_constants(connection, sql, [self.text])
 
 
 def _constant(queryset, query):
-    """Return ``query`` (an AnyLanguageQuery) read once, as a ConstantQuery; None if empty."""
+    """Return the text of ``query`` (an AnyLanguageQuery) as PostgreSQL reads it.
+
+    Each quoted phrase in it also asks for its word pairs (articles.phrases);
+    empty when the words are only words every language ignores ("the", "and").
+    """
     connection = connections[queryset.db]
     sql, params = query.as_sql(None, connection)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT ({sql})::text", params)  # noqa: S608 (our own SQL)
         text = cursor.fetchone()[0]
-    return ConstantQuery(text) if text else None
+    return ask_pairs(text) if text else ""
 
 
 def _tsquery(text, search_type):
@@ -363,8 +374,8 @@ def _newest_pks(queryset, tsquery, limit, budget_ms=None, searched=None):
     newest and was then cancelled after 150 ms in the rest of the archive.
     """
     newest_first = [OrderBy(F("published_at") + Value(timedelta(0)), descending=True), "-pk"]
-    constant = _constant(queryset, tsquery)
-    if constant is None:  # only words every language ignores ("the", "and")
+    text = _constant(queryset, tsquery)
+    if not text:  # only words every language ignores ("the", "and")
         return []
     found, newer_than = [], None
     began = pace = None
@@ -379,9 +390,9 @@ def _newest_pks(queryset, tsquery, limit, budget_ms=None, searched=None):
                     searched.stopped_at(queryset, newer_than)
                 break
         # The newest window with the words in the planner's view (ConstantQuery): at worst
-        # it tests each of its stories. The wider ones always from the GIN index, where
-        # PostgreSQL might choose to test a hundred thousand stories one by one.
-        part = queryset.filter(search_vector=constant if newer_than is None else tsquery)
+        # it tests each of its stories. The wider ones hide it, so they always ask the GIN
+        # index, where PostgreSQL might choose to test a hundred thousand stories one by one.
+        part = queryset.filter(search_vector=ConstantQuery(text, opaque=newer_than is not None))
         if newer_than is not None:
             part = part.filter(pk__lt=newer_than)
         if start is not None:
@@ -426,7 +437,7 @@ def _search_postgres(queryset, terms, words, include, exclude, order, budget_ms,
             alike = _newest_pks(queryset, meant, FUZZY_WINDOW, budget_ms, searched)
     found = queryset.filter(pk__in=[*text, *alike])
     if exclude:
-        unwanted = _tsquery(" ".join(exclude), "plain")
+        unwanted = reduce(operator.or_, (_tsquery(term, "phrase") for term in exclude))
         found = found.exclude(search_vector=unwanted).exclude(
             reduce(operator.or_, (_ilike("headline", w) | _ilike("dek", w) for w in exclude))
         )

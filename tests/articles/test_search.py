@@ -32,6 +32,7 @@ def test_parse_terms_understands_phrases_exclusions_and_unbalanced_quotes():
     assert parse_terms('"dock strike" -busan port') == (["dock strike", "port"], ["busan"])
     assert parse_terms('"unclosed phrase') == (["unclosed phrase"], [])
     assert parse_terms('- or ""') == ([], [])
+    assert parse_terms('port -"dock strike" -busan') == (["port"], ["dock strike", "busan"])
 
 
 def test_search_finds_only_published_stories_in_headline_dek_and_body():

@@ -15,7 +15,11 @@ expression in the ``newsroom_with_word_pairs()`` SQL function (migration
 each phrase also asks the index for its pairs: ``'rise' <-> 'week'`` becomes
 ``( 'rise' <-> 'week' & 'rise week' )``. The rewrite never changes which
 stories match, since a story holding the phrase holds its pairs; the index
-then proposes only the stories that hold the phrase, or nearly.
+then proposes only the stories that hold the phrase, or nearly. Search asks
+for pairs only where the GIN index is read anyway, beyond the newest stories
+(articles.search): PostgreSQL's planner multiplies the rarity of words and
+pairs as if they were independent, so with pairs in view it expects a name
+whose parts always go together ("Eun-ji") to be rare, and plans for that.
 
 This is the "shingles" technique of search engines (Lucene's
 ``index_phrases``), kept inside one tsvector column and one GIN index.

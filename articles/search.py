@@ -246,15 +246,14 @@ class ConstantQuery(SearchQuery):
 def _constant(queryset, query):
     """Return the text of ``query`` (an AnyLanguageQuery) as PostgreSQL reads it.
 
-    Each quoted phrase in it also asks for its word pairs (articles.phrases);
-    empty when the words are only words every language ignores ("the", "and").
+    Empty when the words are only words every language ignores ("the", "and").
     """
     connection = connections[queryset.db]
     sql, params = query.as_sql(None, connection)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT ({sql})::text", params)  # noqa: S608 (our own SQL)
         text = cursor.fetchone()[0]
-    return ask_pairs(text) if text else ""
+    return text or ""
 
 
 def _tsquery(text, search_type):
@@ -390,9 +389,17 @@ def _newest_pks(queryset, tsquery, limit, budget_ms=None, searched=None):
                     searched.stopped_at(queryset, newer_than)
                 break
         # The newest window with the words in the planner's view (ConstantQuery): at worst
-        # it tests each of its stories. The wider ones hide it, so they always ask the GIN
-        # index, where PostgreSQL might choose to test a hundred thousand stories one by one.
-        part = queryset.filter(search_vector=ConstantQuery(text, opaque=newer_than is not None))
+        # it tests each of its stories. The wider ones hide them, so they always ask the GIN
+        # index, where PostgreSQL might choose to test a hundred thousand stories one by one;
+        # and each phrase also asks it for its word pairs (articles.phrases), so that it
+        # proposes the stories holding the phrase, not every story holding its words. Not
+        # in view of the planner: it would take each rare pair for a rare match, and skip
+        # the window's range when the pair is as common as its words ("eun ji").
+        if newer_than is None:
+            query = ConstantQuery(text)
+        else:
+            query = ConstantQuery(ask_pairs(text), opaque=True)
+        part = queryset.filter(search_vector=query)
         if newer_than is not None:
             part = part.filter(pk__lt=newer_than)
         if start is not None:

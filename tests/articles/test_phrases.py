@@ -167,3 +167,30 @@ def test_every_story_holds_its_pairs_after_a_bulk_reindex():
     index_articles(Article.objects.filter(pk=article.pk))
     article.refresh_from_db()
     assert "'rise week'" in article.search_vector
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_wider_windows_ask_the_index_for_pairs_and_the_newest_window_does_not(monkeypatch):
+    # The newest window is planned with the words in view: a rare pair there would make
+    # PostgreSQL expect a rare match and recheck every story holding a common pair.
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from articles import search
+
+    monkeypatch.setattr(search, "WINDOW_STORIES", (3, None))
+    cache.clear()
+    now = timezone.now()
+    old = ArticleFactory(live=True, headline="A rising week", published_at=now - timedelta(days=900))
+    for day in range(3):
+        ArticleFactory(live=True, headline=f"Week {day}", body="<p>Rising.</p>",
+                       published_at=now - timedelta(days=day))
+    with CaptureQueriesContext(connection) as queries:
+        assert list(search_articles('"rising week"')) == [old]
+    windows = [q["sql"] for q in queries if "@@" in q["sql"] and "ORDER BY" in q["sql"]][:2]
+    assert len(windows) == 2
+    assert "rise week" not in windows[0] and "rise week" in windows[1]

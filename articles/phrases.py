@@ -27,8 +27,8 @@ This is the "shingles" technique of search engines (Lucene's
 
 import re
 
-from django.db.models import Func
 from django.contrib.postgres.search import SearchVectorField
+from django.db.models import Func
 
 #: A pair longer than this (in bytes, with its space) is not indexed, nor asked for.
 #: It bounds the vector of a story made of very long tokens (URLs, codes); the
@@ -42,7 +42,7 @@ _ESCAPED = re.compile(r"''|\\(.)")
 
 
 class WithWordPairs(Func):
-    """``newsroom_with_word_pairs(vector)``: the vector plus a lexeme for each pair of adjacent words."""
+    """``newsroom_with_word_pairs(vector)``: the vector and a lexeme for each adjacent pair."""
 
     function = "newsroom_with_word_pairs"
     output_field = SearchVectorField()
@@ -103,7 +103,7 @@ def ask_pairs(text):
         alone = before in ("(", "&", "|") and after in (")", "&", "|")
         if len(run) > 1 and alone:
             words = [_plain(tokens[k]) for k in run]
-            pairs = [f"{a} {b}" for a, b in zip(words, words[1:])
+            pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
                      if len(f"{a} {b}".encode()) <= MAX_PAIR_BYTES]
             phrase = " <-> ".join(tokens[k] for k in run)
             if pairs:

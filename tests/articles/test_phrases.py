@@ -14,7 +14,6 @@ from articles.search import search_articles
 from tests.factories import ArticleFactory
 
 
-
 @pytest.mark.parametrize(
     "query, asked",
     [
@@ -123,14 +122,18 @@ def test_the_index_proposes_only_the_stories_that_hold_the_phrase():
 WORDS = ["rising", "week", "port", "the", "of", "Ha-eun", "Kim", "it's", "a\\b", "fares", "rise"]
 
 
+def texts(**size):
+    return st.lists(st.sampled_from(WORDS), **size).map(" ".join)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
-@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    stories=st.lists(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join), min_size=1, max_size=6),
-    phrases=st.lists(
-        st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join), min_size=1, max_size=3
-    ),
+    stories=st.lists(texts(max_size=12), min_size=1, max_size=6),
+    phrases=st.lists(texts(min_size=1, max_size=4), min_size=1, max_size=3),
     joiner=st.sampled_from([" ", " or ", " -"]),
     config=st.sampled_from(["english", "simple", "french"]),
 )
@@ -185,10 +188,14 @@ def test_the_wider_windows_ask_the_index_for_pairs_and_the_newest_window_does_no
     monkeypatch.setattr(search, "WINDOW_STORIES", (3, None))
     cache.clear()
     now = timezone.now()
-    old = ArticleFactory(live=True, headline="A rising week", published_at=now - timedelta(days=900))
+    old = ArticleFactory(
+        live=True, headline="A rising week", published_at=now - timedelta(days=900)
+    )
     for day in range(3):
-        ArticleFactory(live=True, headline=f"Week {day}", body="<p>Rising.</p>",
-                       published_at=now - timedelta(days=day))
+        ArticleFactory(
+            live=True, headline=f"Week {day}", body="<p>Rising.</p>",
+            published_at=now - timedelta(days=day),
+        )
     with CaptureQueriesContext(connection) as queries:
         assert list(search_articles('"rising week"')) == [old]
     windows = [q["sql"] for q in queries if "@@" in q["sql"] and "ORDER BY" in q["sql"]][:2]

@@ -311,12 +311,19 @@ class Searched:
 
     ``complete`` is False when the time budget ran out before the whole archive
     was searched; ``since`` is then the publication time of the oldest story
-    that was searched (None when not known).
+    that was searched (None when not known). ``alike`` holds the keys of the
+    stories found only by what the reader may have meant (a misspelling, a word
+    inside a longer one), not by the words as typed.
     """
 
     def __init__(self):
         self.complete = True
         self.since = None
+        self.alike = frozenset()
+
+    def alike_among(self, articles):
+        """Return whether any of ``articles`` was found only by what the reader may have meant."""
+        return any(article.pk in self.alike for article in articles or ())
 
     def stopped_at(self, queryset, start):
         self.complete = False
@@ -442,6 +449,8 @@ def _search_postgres(queryset, terms, words, include, exclude, order, budget_ms,
         meant = _second_chance(queryset, include)
         if meant is not None:
             alike = _newest_pks(queryset, meant, FUZZY_WINDOW, budget_ms, searched)
+            if searched is not None:
+                searched.alike = frozenset(alike) - set(text)
     found = queryset.filter(pk__in=[*text, *alike])
     if exclude:
         unwanted = reduce(operator.or_, (_tsquery(term, "phrase") for term in exclude))

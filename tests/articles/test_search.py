@@ -267,6 +267,19 @@ def test_misspelt_names_and_words_inside_korean_and_chinese_text_are_found():
 
 
 @postgres
+def test_the_page_says_when_stories_were_found_by_words_like_the_readers(client):
+    ArticleFactory(live=True, headline="Okafor named harbour master")
+    notice = "hold words like yours"
+    misspelt = client.get("/search/", {"q": "Okafur"}).content.decode()
+    assert "Okafor named harbour master" in misspelt and notice in misspelt
+    exact = client.get("/search/", {"q": "Okafor"}).content.decode()
+    assert "Okafor named harbour master" in exact and notice not in exact
+    # a phrase no story holds: what is shown is only like it, and the page says so
+    phrase = client.get("/search/", {"q": '"harbour mastre"'}).content.decode()
+    assert "Okafor named harbour master" in phrase and notice in phrase
+
+
+@postgres
 def test_snippets_come_from_the_body_with_matches_marked():
     from articles.search import highlight
 
